@@ -1,0 +1,88 @@
+/**
+ * Variable: a named, mutable tensor. It stands wherever a Tensor can, and changes
+ * only through `assign`, `assignAdd`, `assignSub` (or an optimizer). Each assignment
+ * installs a new buffer, so tensors computed from the old value keep it.
+ */
+import { DataBuffer } from "../backend/data-buffer.js";
+import { parseDType, type DType } from "../dtype/index.js";
+import { describeValue, formatShape, ValueError } from "../errors.js";
+import { add, sub } from "../ops/elementwise.js";
+import { cast } from "../ops/cast.js";
+import { toTensor } from "../ops/convert.js";
+import type { TensorLike } from "../ops/creation.js";
+import { Tensor } from "../tensor/tensor.js";
+
+let unnamed = 0;
+
+export interface VariableOptions {
+  /** Whether gradient tapes watch it automatically and optimizers train it. Default true. */
+  trainable?: boolean;
+  /** Default "Variable", made unique with a suffix. */
+  name?: string;
+  /** Casts the initial value to this dtype. */
+  dtype?: DType;
+}
+
+export class Variable extends Tensor {
+  readonly trainable: boolean;
+  readonly name: string;
+
+  /** @internal Use `tf.variable`. */
+  constructor(initial: Tensor, trainable: boolean, name: string) {
+    super(new DataBuffer(initial.dtype, initial.view().data.slice()), initial.shape);
+    this.trainable = trainable;
+    this.name = name;
+  }
+
+  /**
+   * Replaces the value. `value` must have this variable's shape; numbers and arrays are
+   * converted to its dtype, tensors must already have it. Returns this variable.
+   * Example: `v.assign(tf.zeros(v.shape))`.
+   */
+  assign(value: TensorLike): this {
+    this.assertLive();
+    const t = toTensor(value, "value", "assign", this.dtype);
+    if (t.dtype !== this.dtype) {
+      throw new TypeError(`Cannot assign a ${t.dtype} tensor to variable '${this.name}' of dtype ${this.dtype}; cast it first`);
+    }
+    if (t.shape.length !== this.shape.length || t.shape.some((d, i) => d !== this.shape[i])) {
+      throw new ValueError(`Cannot assign a tensor of shape ${formatShape(t.shape)} to variable '${this.name}' of shape ${formatShape(this.shape)}`);
+    }
+    const next = t.buffer === this.buffer ? this.buffer : new DataBuffer(this.dtype, t.view().data.slice());
+    if (next !== this.buffer) {
+      next.retain();
+      this.buffer.release();
+      this.buffer = next;
+    }
+    return this;
+  }
+
+  /** `assign(this + delta)`. Example: `v.assignAdd(1)`. */
+  assignAdd(delta: TensorLike): this {
+    return this.assign(cast(add(this, delta), this.dtype));
+  }
+
+  /** `assign(this - delta)`. */
+  assignSub(delta: TensorLike): this {
+    return this.assign(cast(sub(this, delta), this.dtype));
+  }
+
+  override toString(): string {
+    return `Variable '${this.name}' ${super.toString()}`;
+  }
+}
+
+/**
+ * A new variable holding a copy of `initialValue`.
+ * Example: `const v = tf.variable(tf.zeros([3]), { name: "bias" })`.
+ */
+export function variable(initialValue: TensorLike, options: VariableOptions = {}): Variable {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(`Argument 'options' of variable must be an object, but got: ${describeValue(options)}`);
+  }
+  let t = toTensor(initialValue, "initialValue", "variable");
+  if (options.dtype !== undefined) t = cast(t, parseDType(options.dtype));
+  const name = options.name ?? `Variable${unnamed++ === 0 ? "" : `_${unnamed - 1}`}`;
+  if (typeof name !== "string") throw new TypeError(`Option 'name' of variable must be a string, but got: ${describeValue(name)}`);
+  return new Variable(t, options.trainable ?? true, name);
+}

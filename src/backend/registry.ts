@@ -1,0 +1,54 @@
+/**
+ * The active backend. `reference` is always there; other backends register
+ * themselves when they load. Ops ask for a kernel per primitive and dtype and fall back
+ * to the reference kernel where the active backend declares no support.
+ */
+import { describeValue } from "../errors.js";
+import type { DType } from "../dtype/index.js";
+import type { Backend, Kernel } from "./backend.js";
+import type { KernelPrim } from "./primitives.js";
+import { referenceBackend, referenceKernels } from "./reference/reference-backend.js";
+
+const backends = new Map<string, Backend>([["reference", referenceBackend]]);
+let active: Backend = referenceBackend;
+
+/** Makes a backend available to `setBackend`. The first registered after the reference one becomes active. */
+export function registerBackend(backend: Backend, makeActive = false): void {
+  backends.set(backend.name, backend);
+  if (makeActive) active = backend;
+}
+
+/** Selects the backend by name. Example: `tf.setBackend("reference")`. */
+export function setBackend(name: string): void {
+  const backend = typeof name === "string" ? backends.get(name) : undefined;
+  if (!backend) {
+    throw new Error(
+      `Argument 'name' of setBackend must be one of ${[...backends.keys()].map((n) => `'${n}'`).join(", ")}, but got: ${describeValue(name)}`,
+    );
+  }
+  active = backend;
+}
+
+/** The active backend's name. Example: `tf.getBackend() === "reference"`. */
+export function getBackend(): string {
+  return active.name;
+}
+
+/** Names of the registered backends. */
+export function listBackends(): string[] {
+  return [...backends.keys()];
+}
+
+/** The backend object in use. */
+export function activeBackend(): Backend {
+  return active;
+}
+
+/** The kernel to run `prim` on `inDtype` -> `outDtype`: the active backend's, or the reference one. */
+export function kernelFor<P extends KernelPrim>(prim: P, inDtype: DType, outDtype: DType): { kernel: Kernel<P>; backend: Backend } {
+  if (active !== referenceBackend && active.supports(prim, inDtype, outDtype)) {
+    const kernel = active.kernels[prim] as Kernel<P> | undefined;
+    if (kernel) return { kernel, backend: active };
+  }
+  return { kernel: referenceKernels[prim] as Kernel<P>, backend: referenceBackend };
+}

@@ -1,0 +1,28 @@
+/**
+ * Error types. Messages name the argument, what was expected and what was received;
+ * Keras's wording is used where Keras has one.
+ */
+
+/** An argument has the right type but a wrong value (Keras's ValueError). */
+export class ValueError extends Error {
+  override name = "ValueError";
+}
+
+/** An operation was used on a tensor that was disposed. */
+export class DisposedTensorError extends Error {
+  override name = "DisposedTensorError";
+}
+
+/** Formats a shape like TensorFlow does in messages: `[2,3]`. */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(",")}]`;
+}
+
+/** Formats any received value for an error message, briefly. */
+export function describeValue(value: unknown): string {
+  if (typeof value === "string") return `'${value}'`;
+  if (Array.isArray(value)) return `[${value.map(describeValue).join(", ")}]`;
+  if (value === null || value === undefined || typeof value !== "object") return String(value);
+  const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
+  return ctor ? `a ${ctor}` : "an object";
+}

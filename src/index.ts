@@ -1,0 +1,23 @@
+/**
+ * kerats: Keras for TypeScript with mixed precision at its heart.
+ *
+ * ```ts
+ * import * as tf from "kerats";
+ * const x = tf.tensor([[1, 2], [3, 4]], undefined, "bfloat16");
+ * x.matmul(x).dataSync(); // Float32Array [7, 10, 15, 22]
+ * ```
+ */
+import "./tensor/chain.js";
+
+export * from "./dtype/index.js";
+export * from "./ops/index.js";
+export { Tensor, type NestedArray, type DataTypeMap } from "./tensor/tensor.js";
+export { Variable, variable, type VariableOptions } from "./autodiff/variable.js";
+export { GradientTape, type GradientTapeOptions } from "./autodiff/gradient-tape.js";
+export { setBackend, getBackend, listBackends } from "./backend/registry.js";
+export { memoryInfo as memory, type MemoryInfo } from "./backend/data-buffer.js";
+export { ValueError, DisposedTensorError } from "./errors.js";
+import { setSeed } from "./ops/random.js";
+
+/** `tf.random.setSeed(seed)`: the global seed of unseeded random ops. */
+export const random = { setSeed } as const;

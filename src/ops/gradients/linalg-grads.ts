@@ -1,0 +1,31 @@
+/** Gradient rules of matmul, softmax and log-softmax. */
+import { exp, mul, sub } from "../elementwise.js";
+import { matmul } from "../linalg.js";
+import { sum } from "../reduction.js";
+import type { GradRule } from "./grad-rule.js";
+import { sumToShape } from "./grad-rule.js";
+
+/** For C = op(A)·op(B): each case picks the products that avoid explicit transposes. */
+export const matmulGrad: GradRule<"matmul"> = (dy, { inputs: [a, b], params: { transposeA: ta, transposeB: tb }, needs }) => {
+  let da = null;
+  let db = null;
+  if (needs[0]) {
+    da = !ta ? matmul(dy, b!, false, !tb) : tb ? matmul(b!, dy, true, true) : matmul(b!, dy, false, true);
+    da = sumToShape(da, a!.shape);
+  }
+  if (needs[1]) {
+    db = !tb ? matmul(a!, dy, !ta, false) : ta ? matmul(dy, a!, true, true) : matmul(dy, a!, true, false);
+    db = sumToShape(db, b!.shape);
+  }
+  return [da, db];
+};
+
+/** dx = y·(dy - Σ dy·y) along the axis. */
+export const softmaxGrad: GradRule<"softmax"> = (dy, { output: y, params: { axis } }) => [
+  mul(y, sub(dy, sum(mul(dy, y), axis, true))),
+];
+
+/** dx = dy - softmax(x)·Σ dy along the axis (softmax(x) = exp(y)). */
+export const logSoftmaxGrad: GradRule<"logSoftmax"> = (dy, { output: y, params: { axis } }) => [
+  sub(dy, mul(exp(y), sum(dy, axis, true))),
+];
