@@ -18,6 +18,18 @@ export { setBackend, getBackend, listBackends } from "./backend/registry.js";
 export { memoryInfo as memory, type MemoryInfo } from "./backend/data-buffer.js";
 export { ValueError, DisposedTensorError } from "./errors.js";
 import { setSeed } from "./ops/random.js";
+import { cpuFeatures, getIntraOpParallelismThreads, setIntraOpParallelismThreads } from "./backend/cpu-config.js";
+import { getLogLevel, setLogLevel } from "./logging.js";
 
 /** `tf.random.setSeed(seed)`: the global seed of unseeded random ops. */
 export const random = { setSeed } as const;
+
+/** `tf.config`: CPU features, threading and logging. */
+export const config = {
+  cpuFeatures,
+  threading: { setIntraOpParallelismThreads, getIntraOpParallelismThreads },
+  setLogLevel,
+  getLogLevel,
+} as const;
+export type { CpuFeatures } from "./backend/cpu-config.js";
+export type { LogLevel } from "./logging.js";

@@ -8,14 +8,31 @@ import type { DType } from "../dtype/index.js";
 import type { Backend, Kernel } from "./backend.js";
 import type { KernelPrim } from "./primitives.js";
 import { referenceBackend, referenceKernels } from "./reference/reference-backend.js";
+import { loadAddon, type NativeAddon } from "./native/native-addon.js";
+import { createNativeBackend } from "./native/native-backend.js";
+import { log } from "../logging.js";
 
 const backends = new Map<string, Backend>([["reference", referenceBackend]]);
 let active: Backend = referenceBackend;
 
-/** Makes a backend available to `setBackend`. The first registered after the reference one becomes active. */
-export function registerBackend(backend: Backend, makeActive = false): void {
-  backends.set(backend.name, backend);
-  if (makeActive) active = backend;
+/** The loaded native addon, if any (also behind `tf.config.cpuFeatures` and threading). */
+export let nativeAddon: NativeAddon | null = null;
+
+// The default backend: KERATS_BACKEND if set, else native when it loads. A native
+// backend that fails to load is reported once, unless the reference one was asked for.
+{
+  const wanted = process.env.KERATS_BACKEND;
+  const loaded = loadAddon();
+  if ("addon" in loaded) {
+    nativeAddon = loaded.addon;
+    backends.set("native", createNativeBackend(loaded.addon));
+  } else if (wanted !== "reference") {
+    log("warn", `the native backend is unavailable (${loaded.error}); using the slower reference backend. Reinstall with a C++ compiler to build it, or set KERATS_BACKEND=reference to silence this.`);
+  }
+  const initial = wanted ?? (backends.has("native") ? "native" : "reference");
+  const backend = backends.get(initial);
+  if (!backend) throw new Error(`KERATS_BACKEND must be one of ${[...backends.keys()].map((n) => `'${n}'`).join(", ")}, but got: '${initial}'`);
+  active = backend;
 }
 
 /** Selects the backend by name. Example: `tf.setBackend("reference")`. */

@@ -67,14 +67,20 @@ export function randomUniform(shape: readonly number[], minval = 0, maxval = 1, 
   return make(sampleUniform(sizeOf(s), minval, maxval, sd, stream), s, dt);
 }
 
+type NormalSampler = (n: number, mean: number, stddev: number, seed: number, stream: number) => Float64Array;
+
+function normalOp(opName: string, sampler: NormalSampler, shape: readonly number[], mean: number, stdDev: number, dtype: DType, seed?: number): Tensor {
+  const s = parseShape(shape);
+  checkNumber(mean, "mean", opName);
+  checkNumber(stdDev, "stdDev", opName);
+  const dt = floatDType(dtype, opName);
+  const [sd, stream] = seedAndStream(seed);
+  return make(sampler(sizeOf(s), mean, stdDev, sd, stream), s, dt);
+}
+
 /** Normal values (Box-Muller). Example: `tf.randomNormal([3], 0, 1, "float32", 42)`. */
 export function randomNormal(shape: readonly number[], mean = 0, stdDev = 1, dtype: DType = "float32", seed?: number): Tensor {
-  const s = parseShape(shape);
-  checkNumber(mean, "mean", "randomNormal");
-  checkNumber(stdDev, "stdDev", "randomNormal");
-  const dt = floatDType(dtype, "randomNormal");
-  const [sd, stream] = seedAndStream(seed);
-  return make(sampleNormal(sizeOf(s), mean, stdDev, sd, stream), s, dt);
+  return normalOp("randomNormal", sampleNormal, shape, mean, stdDev, dtype, seed);
 }
 
 /**
@@ -82,10 +88,5 @@ export function randomNormal(shape: readonly number[], mean = 0, stdDev = 1, dty
  * `tf.random.truncated_normal`. Example: `tf.truncatedNormal([784, 64], 0, 0.05, "float32", 1)`.
  */
 export function truncatedNormal(shape: readonly number[], mean = 0, stdDev = 1, dtype: DType = "float32", seed?: number): Tensor {
-  const s = parseShape(shape);
-  checkNumber(mean, "mean", "truncatedNormal");
-  checkNumber(stdDev, "stdDev", "truncatedNormal");
-  const dt = floatDType(dtype, "truncatedNormal");
-  const [sd, stream] = seedAndStream(seed);
-  return make(sampleTruncatedNormal(sizeOf(s), mean, stdDev, sd, stream), s, dt);
+  return normalOp("truncatedNormal", sampleTruncatedNormal, shape, mean, stdDev, dtype, seed);
 }

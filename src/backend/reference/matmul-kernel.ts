@@ -48,35 +48,26 @@ function gemmF32(g: Gemm, ao: number, bo: number, co: number): void {
   }
 }
 
-function gemmF64(g: Gemm, ao: number, bo: number, co: number): void {
-  const { a, b, c, m, k, n, ta, tb } = g;
-  const ars = ta ? 1 : k;
-  const acs = ta ? m : 1;
-  const bks = tb ? 1 : n;
-  const bjs = tb ? k : 1;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let acc = 0;
-      for (let p = 0; p < k; p++) acc += a[ao + i * ars + p * acs]! * b[bo + p * bks + j * bjs]!;
-      c[co + i * n + j] = acc;
+/** float64 (exact products, float64 sums) or int32 (wrapping) accumulation, in order of increasing k. */
+function gemmWith(step: (acc: number, a: number, b: number) => number) {
+  return (g: Gemm, ao: number, bo: number, co: number): void => {
+    const { a, b, c, m, k, n, ta, tb } = g;
+    const ars = ta ? 1 : k;
+    const acs = ta ? m : 1;
+    const bks = tb ? 1 : n;
+    const bjs = tb ? k : 1;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let p = 0; p < k; p++) acc = step(acc, a[ao + i * ars + p * acs]!, b[bo + p * bks + j * bjs]!);
+        c[co + i * n + j] = acc;
+      }
     }
-  }
+  };
 }
 
-function gemmInt(g: Gemm, ao: number, bo: number, co: number): void {
-  const { a, b, c, m, k, n, ta, tb } = g;
-  const ars = ta ? 1 : k;
-  const acs = ta ? m : 1;
-  const bks = tb ? 1 : n;
-  const bjs = tb ? k : 1;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let acc = 0;
-      for (let p = 0; p < k; p++) acc = (acc + Math.imul(a[ao + i * ars + p * acs]!, b[bo + p * bks + j * bjs]!)) | 0;
-      c[co + i * n + j] = acc;
-    }
-  }
-}
+const gemmF64 = gemmWith((acc, a, b) => acc + a * b);
+const gemmInt = gemmWith((acc, a, b) => (acc + Math.imul(a, b)) | 0);
 
 export const matmulKernel: Kernel<"matmul"> = (out, [a, b], { transposeA, transposeB }) => {
   const ra = a!.shape.length;

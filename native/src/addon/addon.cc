@@ -1,0 +1,219 @@
+// The Node-API module: thin bindings from JavaScript to the kernels. Arguments are
+// checked here (typed-array lengths against the sizes used) so that a wrong call
+// throws instead of touching memory it should not.
+#include <node_api.h>
+
+#include <string>
+
+#include "addon/memory.h"
+#include "addon/napi-util.h"
+#include "cpu-features.h"
+#include "gemm/gemm.h"
+#include "gemm/peak.h"
+#include "kernels/cast.h"
+#include "kernels/elementwise.h"
+#include "kernels/reduce.h"
+#include "thread-pool.h"
+
+namespace kerats {
+namespace {
+
+using napi::Args;
+using napi::Error;
+using napi::TypedArray;
+
+DT get_dt(const Args& a, size_t i, const char* name) {
+  const int64_t v = napi::get_int(a, i, name);
+  if (v < 0 || v > int64_t(DT::BOOL)) throw Error{std::string(a.fn) + ": unknown dtype code " + std::to_string(v)};
+  return DT(v);
+}
+
+void need(const Args& a, const TypedArray& t, int64_t n, const char* name) {
+  if (int64_t(t.length) < n) {
+    throw Error{std::string(a.fn) + ": argument '" + name + "' has " + std::to_string(t.length) + " elements, needs " + std::to_string(n)};
+  }
+}
+
+napi_value CpuFeaturesJs(napi_env env, napi_callback_info) {
+  const CpuFeatures& f = cpu_features();
+  napi_value o;
+  napi_create_object(env, &o);
+  const std::pair<const char*, bool> flags[] = {
+      {"avx2", f.avx2}, {"fma", f.fma}, {"f16c", f.f16c}, {"avx512f", f.avx512f}, {"avx512bw", f.avx512bw},
+      {"avx512vl", f.avx512vl}, {"avx512bf16", f.avx512bf16}, {"avx512fp16", f.avx512fp16},
+      {"amxTile", f.amxTile}, {"amxBf16", f.amxBf16}, {"amxFp16", f.amxFp16}};
+  for (const auto& [name, value] : flags) napi_set_named_property(env, o, name, napi::make_bool(env, value));
+  return o;
+}
+
+napi_value AllocJs(napi_env env, napi_callback_info info) {
+  return napi::guard(env, [&] {
+    Args a = napi::get_args(env, info, 2, "alloc");
+    const int64_t bytes = napi::get_int(a, 0, "bytes");
+    if (bytes < 0) throw Error{"alloc: argument 'bytes' must be >= 0"};
+    return alloc_array_buffer(env, size_t(bytes), napi::get_bool(a, 1, "zeroed"));
+  });
+}
+
+napi_value NumThreadsJs(napi_env env, napi_callback_info) { return napi::make_number(env, num_threads()); }
+
+napi_value SetNumThreadsJs(napi_env env, napi_callback_info info) {
+  return napi::guard(env, [&] {
+    Args a = napi::get_args(env, info, 1, "setNumThreads");
+    set_num_threads(int(napi::get_int(a, 0, "n")));
+    return napi::undefined(env);
+  });
+}
+
+napi_value CastJs(napi_env env, napi_callback_info info) {
+  return napi::guard(env, [&] {
+    Args a = napi::get_args(env, info, 4, "cast");
+    const TypedArray x = napi::get_typed_array(a, 1, "x"), out = napi::get_typed_array(a, 3, "out");
+    need(a, x, int64_t(out.length), "x");
+    return napi::make_bool(env, cast(get_dt(a, 0, "srcDtype"), x.data, get_dt(a, 2, "dstDtype"), out.data, int64_t(out.length)));
+  });
+}
+
+napi_value UnaryJs(napi_env env, napi_callback_info info) {
+  return napi::guard(env, [&] {
+    Args a = napi::get_args(env, info, 4, "unary");
+    const TypedArray x = napi::get_typed_array(a, 2, "x"), out = napi::get_typed_array(a, 3, "out");
+    need(a, x, int64_t(out.length), "x");
+    return napi::make_bool(env, unary(int(napi::get_int(a, 0, "op")), get_dt(a, 1, "dtype"), x.data, out.data, int64_t(out.length)));
+  });
+}
+
+// (op, dtype, a, b, out, shape, aStrides, bStrides)
+template <bool IsCompare>
+napi_value BroadcastJs(napi_env env, napi_callback_info info) {
+  const char* fn = IsCompare ? "compare" : "binary";
+  return napi::guard(env, [&] {
+    Args a = napi::get_args(env, info, 8, fn);
+    const TypedArray x = napi::get_typed_array(a, 2, "a"), y = napi::get_typed_array(a, 3, "b"), out = napi::get_typed_array(a, 4, "out");
+    Broadcast bc{napi::get_int_array(a, 5, "shape"), {napi::get_int_array(a, 6, "aStrides"), napi::get_int_array(a, 7, "bStrides")}};
+    if (bc.shape.empty()) bc.shape = {1};
+    for (auto& s : bc.strides) {
+      if (s.empty()) s = {0};
+      if (s.size() != bc.shape.size()) throw Error{std::string(fn) + ": strides and shape differ in rank"};
+    }
+    int64_t n = 1, maxA = 0, maxB = 0;
+    for (size_t d = 0; d < bc.shape.size(); d++) {
+      n *= bc.shape[d];
+      maxA += (bc.shape[d] - 1) * bc.strides[0][d];
+      maxB += (bc.shape[d] - 1) * bc.strides[1][d];
+    }
+    need(a, out, n, "out");
+    if (n > 0) {
+      need(a, x, maxA + 1, "a");
+      need(a, y, maxB + 1, "b");
+    }
+    const DT dt = get_dt(a, 1, "dtype");
+    const int op = int(napi::get_int(a, 0, "op"));
+    bool ok;
+    if constexpr (IsCompare) ok = compare(CompareOp(op), dt, x.data, y.data, static_cast<uint8_t*>(out.data), bc);
+    else ok = binary(BinaryOp(op), dt, x.data, y.data, out.data, bc);
+    return napi::make_bool(env, ok);
+  });
+}
+
+// (op, dtype, x, outer, r, inner, out)
+napi_value ReduceJs(napi_env env, napi_callback_info info) {
+  return napi::guard(env, [&] {
+    Args a = napi::get_args(env, info, 7, "reduce");
+    const TypedArray x = napi::get_typed_array(a, 2, "x"), out = napi::get_typed_array(a, 6, "out");
+    const int64_t outer = napi::get_int(a, 3, "outer"), r = napi::get_int(a, 4, "r"), inner = napi::get_int(a, 5, "inner");
+    need(a, x, outer * r * inner, "x");
+    need(a, out, outer * inner, "out");
+    return napi::make_bool(env, reduce(int(napi::get_int(a, 0, "op")), get_dt(a, 1, "dtype"), x.data, outer, r, inner, out.data));
+  });
+}
+
+napi_value AllFiniteJs(napi_env env, napi_callback_info info) {
+  return napi::guard(env, [&] {
+    Args a = napi::get_args(env, info, 2, "allFinite");
+    const TypedArray x = napi::get_typed_array(a, 1, "x");
+    return napi::make_number(env, all_finite(get_dt(a, 0, "dtype"), x.data, int64_t(x.length)));
+  });
+}
+
+DType gemm_dtype(const Args& a, size_t i, const char* name) {
+  const DT dt = get_dt(a, i, name);
+  if (dt != DT::F32 && dt != DT::F16 && dt != DT::BF16) throw Error{std::string("gemm: argument '") + name + "' must be a float32, float16 or bfloat16 code"};
+  return DType(int(dt));
+}
+
+// (aDtype, a, bDtype, b, cDtype, c, m, n, k, transA, transB, lda, ldb, ldc, bias, relu)
+napi_value GemmJs(napi_env env, napi_callback_info info) {
+  return napi::guard(env, [&] {
+    Args a = napi::get_args(env, info, 16, "gemm");
+    GemmArgs g{};
+    g.a_type = gemm_dtype(a, 0, "aDtype");
+    g.b_type = gemm_dtype(a, 2, "bDtype");
+    g.c_type = gemm_dtype(a, 4, "cDtype");
+    const TypedArray ta = napi::get_typed_array(a, 1, "a"), tb = napi::get_typed_array(a, 3, "b"), tc = napi::get_typed_array(a, 5, "c");
+    g.a = ta.data;
+    g.b = tb.data;
+    g.c = tc.data;
+    g.m = napi::get_int(a, 6, "m");
+    g.n = napi::get_int(a, 7, "n");
+    g.k = napi::get_int(a, 8, "k");
+    g.trans_a = napi::get_bool(a, 9, "transA");
+    g.trans_b = napi::get_bool(a, 10, "transB");
+    g.lda = napi::get_int(a, 11, "lda");
+    g.ldb = napi::get_int(a, 12, "ldb");
+    g.ldc = napi::get_int(a, 13, "ldc");
+    const int64_t a_rows = g.trans_a ? g.k : g.m, b_rows = g.trans_b ? g.n : g.k;
+    const int64_t a_cols = g.trans_a ? g.m : g.k, b_cols = g.trans_b ? g.k : g.n;
+    if (g.m < 0 || g.n < 0 || g.k < 0 || g.lda < a_cols || g.ldb < b_cols || g.ldc < g.n) throw Error{"gemm: invalid sizes or leading dimensions"};
+    if (a_rows > 0 && a_cols > 0) need(a, ta, (a_rows - 1) * g.lda + a_cols, "a");
+    if (b_rows > 0 && b_cols > 0) need(a, tb, (b_rows - 1) * g.ldb + b_cols, "b");
+    if (g.m > 0 && g.n > 0) need(a, tc, (g.m - 1) * g.ldc + g.n, "c");
+    if (!napi::is_null_or_undefined(a, 14)) {
+      const TypedArray bias = napi::get_typed_array(a, 14, "bias");
+      if (bias.type != napi_float32_array) throw Error{"gemm: argument 'bias' must be a Float32Array"};
+      need(a, bias, g.n, "bias");
+      g.bias = static_cast<const float*>(bias.data);
+    }
+    g.relu = napi::get_bool(a, 15, "relu");
+    gemm(g);
+    return napi::undefined(env);
+  });
+}
+
+napi_value GemmKernelNameJs(napi_env env, napi_callback_info info) {
+  return napi::guard(env, [&] {
+    Args a = napi::get_args(env, info, 2, "gemmKernelName");
+    napi_value s;
+    napi_create_string_utf8(env, gemm_kernel_name(gemm_dtype(a, 0, "aDtype"), gemm_dtype(a, 1, "bDtype")), NAPI_AUTO_LENGTH, &s);
+    return s;
+  });
+}
+
+napi_value MeasurePeakJs(napi_env env, napi_callback_info info) {
+  return napi::guard(env, [&] {
+    Args a = napi::get_args(env, info, 2, "measurePeak");
+    return napi::make_number(env, measure_peak_gflops(gemm_dtype(a, 0, "dtype"), int(napi::get_int(a, 1, "threads"))));
+  });
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  napi::export_function(env, exports, "cpuFeatures", CpuFeaturesJs);
+  napi::export_function(env, exports, "alloc", AllocJs);
+  napi::export_function(env, exports, "numThreads", NumThreadsJs);
+  napi::export_function(env, exports, "setNumThreads", SetNumThreadsJs);
+  napi::export_function(env, exports, "cast", CastJs);
+  napi::export_function(env, exports, "unary", UnaryJs);
+  napi::export_function(env, exports, "binary", BroadcastJs<false>);
+  napi::export_function(env, exports, "compare", BroadcastJs<true>);
+  napi::export_function(env, exports, "reduce", ReduceJs);
+  napi::export_function(env, exports, "allFinite", AllFiniteJs);
+  napi::export_function(env, exports, "gemm", GemmJs);
+  napi::export_function(env, exports, "gemmKernelName", GemmKernelNameJs);
+  napi::export_function(env, exports, "measurePeak", MeasurePeakJs);
+  return exports;
+}
+
+}  // namespace
+}  // namespace kerats
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, kerats::Init)

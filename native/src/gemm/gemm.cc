@@ -1,0 +1,277 @@
+// GEMM driver: kernel selection, cache blocking, threading and the epilogue.
+//
+// Loop nest (BLIS order), for each m chunk / nc column block / kc slice:
+//   1. pack the kc x nc panel of op(B) (all threads, shared buffer);
+//   2. tasks = (mc row block) x (range of nr micro-panels); each task packs
+//      its mc x kc block of op(A) into a per-thread buffer and runs the
+//      microkernel over mr x nr tiles (B micro-panel reused from L1 across
+//      the mr tiles of the block).
+// Partial k sums live in C itself when C is float32; for f16/bf16 outputs
+// with k > kc they live in a float32 workspace (so rounding happens once),
+// and the m range is chunked to bound that workspace. After the last kc
+// slice each finished tile goes through bias, relu, the user epilogue and
+// rounding to c_type while it is still in L1.
+#include "gemm.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "../cpu-features.h"
+#include "../thread-pool.h"
+#include "gemm-internal.h"
+
+namespace kerats {
+
+using namespace gemm_detail;
+
+namespace {
+
+// Grow-only 64-byte aligned scratch buffer (one per thread, reused across calls).
+struct Scratch {
+  void* p = nullptr;
+  size_t size = 0;
+  ~Scratch() { std::free(p); }
+  void* get(size_t bytes) {
+    if (bytes > size) {
+      std::free(p);
+      size = (bytes + 4095) & ~size_t(4095);
+      p = std::aligned_alloc(64, size);
+      if (!p) std::abort();
+    }
+    return p;
+  }
+};
+
+Scratch& thread_scratch_a() {
+  static thread_local Scratch s;
+  return s;
+}
+Scratch& thread_scratch_tile() {
+  static thread_local Scratch s;
+  return s;
+}
+Scratch& caller_scratch_b() {
+  static thread_local Scratch s;
+  return s;
+}
+Scratch& caller_scratch_ws() {
+  static thread_local Scratch s;
+  return s;
+}
+
+size_t dtype_size(DType t) { return t == DType::F32 ? 4 : 2; }
+
+struct Selection {
+  const Impl* f32;
+  const Impl* bf16;  // may be null
+  RowFinisher fin;
+};
+
+const Selection& selection() {
+  static const Selection s = [] {
+    // KERATS_GEMM_ISA=portable | avx512-f32 caps the kernels used (for
+    // tests and debugging); unset means the best the CPU supports.
+    const char* cap = std::getenv("KERATS_GEMM_ISA");
+    const bool portable = cap && std::strcmp(cap, "portable") == 0;
+    const bool no_bf16 = portable || (cap && std::strcmp(cap, "avx512-f32") == 0);
+    Selection sel;
+    sel.f32 = portable ? nullptr : impl_f32_avx512();
+    if (!sel.f32) sel.f32 = impl_f32_portable();
+    sel.bf16 = no_bf16 ? nullptr : impl_bf16_avx512();
+    const RowFinisher* f = portable ? nullptr : row_finisher_avx512();
+    sel.fin = f ? *f : row_finisher_portable();
+    return sel;
+  }();
+  return s;
+}
+
+const Impl& pick(DType a, DType b) {
+  const Selection& s = selection();
+  if (a == DType::BF16 && b == DType::BF16 && s.bf16) return *s.bf16;
+  return *s.f32;
+}
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
+
+// Finishes rows [i, i+rows) x cols [j, j+cols) of C from float32 values at
+// src (row stride src_ld), which may be C itself when C is float32.
+void finish_block(const GemmArgs& g, const RowFinisher& fin, float* src, int64_t src_ld, int64_t i, int64_t j,
+                  int64_t rows, int64_t cols) {
+  const size_t cs = dtype_size(g.c_type);
+  for (int64_t r = 0; r < rows; ++r) {
+    float* seg = src + r * src_ld;
+    if (g.bias || g.relu) fin.bias_relu(seg, cols, g.bias ? g.bias + j : nullptr, g.relu);
+    if (g.epilogue) g.epilogue(seg, cols, g.epilogue_ctx);
+    fin.store_row(seg, cols, g.c_type, static_cast<char*>(g.c) + ((i + r) * g.ldc + j) * cs);
+  }
+}
+
+bool needs_finish(const GemmArgs& g) { return g.bias || g.relu || g.epilogue || g.c_type != DType::F32; }
+
+// k == 0: C = finish(0 + bias).
+void gemm_empty_k(const GemmArgs& g, const RowFinisher& fin) {
+  parallel_for(ceil_div(g.m, 64), [&](int64_t t, int) {
+    float* row = static_cast<float*>(thread_scratch_tile().get(size_t(g.n) * 4));
+    for (int64_t i = t * 64; i < std::min(g.m, t * 64 + 64); ++i) {
+      std::memset(row, 0, size_t(g.n) * 4);
+      finish_block(g, fin, row, g.n, i, 0, 1, g.n);
+    }
+  });
+}
+
+struct Plan {
+  const GemmArgs* g;
+  const Impl* im;
+  const RowFinisher* fin;
+  Operand a, bt;
+  // Current blocks.
+  int64_t m0, msz;  // m chunk
+  int64_t j0, nsz;  // nc column block
+  int64_t p0, ksz;  // kc slice
+  bool first_k, last_k;
+  float* ws;        // float32 partial sums for the m chunk x nc block (or null: use C / tile)
+  int64_t ws_ld;
+  const char* bpack;
+  int64_t mc, nb_m, nb_n, panels_per_task;
+};
+
+void run_task(const Plan& P, int64_t task) {
+  const GemmArgs& g = *P.g;
+  const Impl& im = *P.im;
+  const int mr = im.mr, nr = im.nr;
+  const int64_t ib = task / P.nb_n, jb = task % P.nb_n;
+  const int64_t i0 = P.m0 + ib * P.mc;
+  const int64_t mb = std::min(P.mc, P.m0 + P.msz - i0);
+  const int64_t n_panels = ceil_div(P.nsz, nr);
+  const int64_t jp0 = jb * P.panels_per_task, jp1 = std::min(n_panels, jp0 + P.panels_per_task);
+  if (mb <= 0 || jp0 >= jp1) return;
+
+  const int64_t kpad = round_up(P.ksz, im.k_granule);
+  const size_t a_panel_bytes = size_t(mr) * kpad * im.elem_bytes;
+  const size_t b_panel_bytes = size_t(nr) * kpad * im.elem_bytes;
+  char* apack = static_cast<char*>(thread_scratch_a().get(a_panel_bytes * ceil_div(mb, mr)));
+  float* tile = static_cast<float*>(thread_scratch_tile().get(size_t(mr) * nr * 4));
+  im.pack_a(P.a, i0, mb, P.p0, P.ksz, apack);
+
+  const bool c_direct = g.c_type == DType::F32;
+  float* cf = static_cast<float*>(g.c);
+  const bool finish = P.last_k && needs_finish(g);
+
+  for (int64_t jp = jp0; jp < jp1; ++jp) {
+    const int64_t j = P.j0 + jp * nr;
+    const int64_t cols = std::min<int64_t>(nr, P.j0 + P.nsz - j);
+    const char* bp = P.bpack + jp * b_panel_bytes;
+    for (int64_t ir = 0; ir < mb; ir += mr) {
+      const int64_t i = i0 + ir;
+      const int64_t rows = std::min<int64_t>(mr, mb - ir);
+      const char* ap = apack + (ir / mr) * a_panel_bytes;
+      // Where the float32 sums of this tile live across kc slices.
+      float* target;
+      int64_t tld;
+      if (c_direct) {
+        target = cf + i * g.ldc + j;
+        tld = g.ldc;
+      } else if (P.ws) {
+        target = P.ws + (i - P.m0) * P.ws_ld + (j - P.j0);
+        tld = P.ws_ld;
+      } else {
+        target = tile;  // single kc slice: the tile buffer is enough
+        tld = nr;
+      }
+      if (rows == mr && cols == nr) {
+        im.kernel(P.ksz, ap, bp, target, tld, !P.first_k);
+      } else if (target == tile) {
+        im.kernel(P.ksz, ap, bp, tile, nr, false);
+      } else {
+        im.kernel(P.ksz, ap, bp, tile, nr, false);
+        for (int64_t r = 0; r < rows; ++r) {
+          float* t = target + r * tld;
+          const float* s = tile + r * nr;
+          if (P.first_k)
+            for (int64_t c = 0; c < cols; ++c) t[c] = s[c];
+          else
+            for (int64_t c = 0; c < cols; ++c) t[c] += s[c];
+        }
+      }
+      if (finish) finish_block(g, *P.fin, target, tld, i, j, rows, cols);
+    }
+  }
+}
+
+}  // namespace
+
+const char* gemm_kernel_name(DType a_type, DType b_type) { return pick(a_type, b_type).name; }
+
+void gemm(const GemmArgs& g) {
+  if (g.m <= 0 || g.n <= 0) return;
+  const Selection& sel = selection();
+  if (g.k <= 0) {
+    gemm_empty_k(g, sel.fin);
+    return;
+  }
+  const Impl& im = pick(g.a_type, g.b_type);
+  const int threads = num_threads();
+
+  Plan P{};
+  P.g = &g;
+  P.im = &im;
+  P.fin = &sel.fin;
+  P.a = Operand{g.a, g.a_type, g.lda, g.trans_a};
+  // op(B)^T, element (j, p) = op(B)(p, j): packed like A with width nr.
+  P.bt = Operand{g.b, g.b_type, g.ldb, !g.trans_b};
+
+  const int64_t kc = im.kc, nc = std::min(im.nc, round_up(g.n, im.nr));
+  const bool use_ws = g.c_type != DType::F32 && g.k > kc;
+  // Bound the float32 workspace to ~16 MiB by chunking m.
+  int64_t m_chunk = g.m;
+  if (use_ws) m_chunk = std::max<int64_t>(im.mc, ((int64_t(4) << 20) / nc) / im.mc * im.mc);
+  float* ws = use_ws ? static_cast<float*>(caller_scratch_ws().get(size_t(std::min(m_chunk, g.m)) * nc * 4)) : nullptr;
+
+  const int64_t kpad_max = round_up(std::min(kc, g.k), im.k_granule);
+  const size_t b_panel_bytes_max = size_t(im.nr) * kpad_max * im.elem_bytes;
+  char* bpack = static_cast<char*>(caller_scratch_b().get(b_panel_bytes_max * ceil_div(nc, im.nr)));
+
+  for (int64_t m0 = 0; m0 < g.m; m0 += m_chunk) {
+    P.m0 = m0;
+    P.msz = std::min(m_chunk, g.m - m0);
+    // Row blocks: about mc rows each, a multiple of the thread count when
+    // there are few, so threads get equal shares.
+    int64_t nb_m = ceil_div(P.msz, im.mc);
+    if (threads > 1 && nb_m % threads != 0 && P.msz >= int64_t(threads) * im.mr) nb_m = round_up(nb_m, threads);
+    P.mc = round_up(ceil_div(P.msz, nb_m), im.mr);
+    P.nb_m = ceil_div(P.msz, P.mc);
+    for (int64_t j0 = 0; j0 < g.n; j0 += nc) {
+      P.j0 = j0;
+      P.nsz = std::min(nc, g.n - j0);
+      const int64_t n_panels = ceil_div(P.nsz, im.nr);
+      // Too few row blocks for the threads: split the columns too.
+      P.nb_n = P.nb_m >= threads ? 1 : std::min<int64_t>(n_panels, ceil_div(threads, P.nb_m));
+      P.panels_per_task = ceil_div(n_panels, P.nb_n);
+      P.nb_n = ceil_div(n_panels, P.panels_per_task);
+      for (int64_t p0 = 0; p0 < g.k; p0 += kc) {
+        P.p0 = p0;
+        P.ksz = std::min(kc, g.k - p0);
+        P.first_k = p0 == 0;
+        P.last_k = p0 + kc >= g.k;
+        P.ws = ws;
+        P.ws_ld = nc;
+        const int64_t kpad = round_up(P.ksz, im.k_granule);
+        const size_t b_panel_bytes = size_t(im.nr) * kpad * im.elem_bytes;
+        // 1. Pack B, a few micro-panels per task.
+        const int64_t per = std::max<int64_t>(1, ceil_div(n_panels, int64_t(threads) * 4));
+        parallel_for(ceil_div(n_panels, per), [&](int64_t t, int) {
+          const int64_t q0 = t * per, q1 = std::min(n_panels, q0 + per);
+          const int64_t r0 = q0 * im.nr, rows = std::min(P.nsz, q1 * im.nr) - r0;
+          im.pack_b(P.bt, j0 + r0, rows, p0, P.ksz, bpack + q0 * b_panel_bytes);
+        });
+        P.bpack = bpack;
+        // 2. Multiply.
+        parallel_for(P.nb_m * P.nb_n, [&](int64_t t, int) { run_task(P, t); });
+      }
+    }
+  }
+}
+
+}  // namespace kerats

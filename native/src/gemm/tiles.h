@@ -1,0 +1,22 @@
+// Register tile and cache block sizes of the AVX-512 kernels (chosen by
+// measurement on Zen 5, see native/bench/gemm-bench.cc).
+#pragma once
+
+#include <cstdint>
+
+namespace kerats {
+namespace gemm_detail {
+
+// float32 FMA kernel: mr x nr accumulators = 14 x 2 zmm = 28 of 32 registers,
+// leaving 2 for B and 1 for the broadcast A value (embedded broadcast).
+constexpr int kF32Mr = 14, kF32Nr = 32;
+// kc x nr B micro-panel (32 KiB) stays in L1 while A micro-panels stream from L2.
+constexpr int64_t kF32Kc = 256, kF32Mc = 14 * 24, kF32Nc = 4096;
+
+// bf16 vdpbf16ps kernel: same register shape; each 32-bit lane holds a pair of
+// consecutive-k bf16 values, so kc (in k elements) doubles for the same bytes.
+constexpr int kBf16Mr = 14, kBf16Nr = 32;
+constexpr int64_t kBf16Kc = 512, kBf16Mc = 14 * 24, kBf16Nc = 4096;
+
+}  // namespace gemm_detail
+}  // namespace kerats

@@ -1,0 +1,100 @@
+// Elementwise operations as functors with a scalar and a 16-lane form that give
+// identical bits: float32 IEEE operations (the build disables FMA contraction) and
+// JavaScript's Math.max/min/sign/relu semantics for -0 and NaN, as the reference
+// backend defines them.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "kernels/dtype.h"
+
+namespace kerats {
+
+// Order matches BINARY_PRIMS / COMPARE_PRIMS / the unary list in native-addon.ts.
+enum class BinaryOp : int { Add = 0, Sub, Mul, Div, Pow, Max, Min };  // Pow: reference only
+enum class CompareOp : int { Eq = 0, Ne, Gt, Ge, Lt, Le };
+
+namespace op {
+
+struct Add {
+  static float s(float a, float b) { return a + b; }
+#if defined(__x86_64__)
+  KERATS_TARGET_AVX512 static __m512 v(__m512 a, __m512 b) { return _mm512_add_ps(a, b); }
+#endif
+};
+struct Sub {
+  static float s(float a, float b) { return a - b; }
+#if defined(__x86_64__)
+  KERATS_TARGET_AVX512 static __m512 v(__m512 a, __m512 b) { return _mm512_sub_ps(a, b); }
+#endif
+};
+struct Mul {
+  static float s(float a, float b) { return a * b; }
+#if defined(__x86_64__)
+  KERATS_TARGET_AVX512 static __m512 v(__m512 a, __m512 b) { return _mm512_mul_ps(a, b); }
+#endif
+};
+struct Div {
+  static float s(float a, float b) { return a / b; }
+#if defined(__x86_64__)
+  KERATS_TARGET_AVX512 static __m512 v(__m512 a, __m512 b) { return _mm512_div_ps(a, b); }
+#endif
+};
+
+// Math.max: NaN if either is NaN; max(-0, +0) = +0 (for equal values, AND of the bits).
+struct Max {
+  static float s(float a, float b) {
+    if (a != a || b != b) return a + b;
+    if (a == b) return bits_float(float_bits(a) & float_bits(b));
+    return a > b ? a : b;
+  }
+#if defined(__x86_64__)
+  KERATS_TARGET_AVX512 static __m512 v(__m512 a, __m512 b) {
+    __m512 r = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(a, b, _CMP_GT_OQ), b, a);
+    r = _mm512_castsi512_ps(_mm512_mask_and_epi32(_mm512_castps_si512(r), _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ),
+                                                   _mm512_castps_si512(a), _mm512_castps_si512(b)));
+    return _mm512_mask_add_ps(r, _mm512_cmp_ps_mask(a, b, _CMP_UNORD_Q), a, b);
+  }
+#endif
+};
+// Math.min: NaN if either is NaN; min(-0, +0) = -0 (for equal values, OR of the bits).
+struct Min {
+  static float s(float a, float b) {
+    if (a != a || b != b) return a + b;
+    if (a == b) return bits_float(float_bits(a) | float_bits(b));
+    return a < b ? a : b;
+  }
+#if defined(__x86_64__)
+  KERATS_TARGET_AVX512 static __m512 v(__m512 a, __m512 b) {
+    __m512 r = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(a, b, _CMP_LT_OQ), b, a);
+    r = _mm512_castsi512_ps(_mm512_mask_or_epi32(_mm512_castps_si512(r), _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ),
+                                                  _mm512_castps_si512(a), _mm512_castps_si512(b)));
+    return _mm512_mask_add_ps(r, _mm512_cmp_ps_mask(a, b, _CMP_UNORD_Q), a, b);
+  }
+#endif
+};
+
+// Comparisons: scalar C++ and ordered/unordered predicates agree with JavaScript on NaN.
+#if defined(__x86_64__)
+#define KERATS_CMP(Name, expr, pred)                                                      \
+  struct Name {                                                                           \
+    static bool s(float a, float b) { return expr; }                                      \
+    KERATS_TARGET_AVX512 static __mmask16 v(__m512 a, __m512 b) { return _mm512_cmp_ps_mask(a, b, pred); } \
+  };
+#else
+#define KERATS_CMP(Name, expr, pred) \
+  struct Name {                      \
+    static bool s(float a, float b) { return expr; } \
+  };
+#endif
+KERATS_CMP(Eq, a == b, _CMP_EQ_OQ)
+KERATS_CMP(Ne, a != b, _CMP_NEQ_UQ)
+KERATS_CMP(Gt, a > b, _CMP_GT_OQ)
+KERATS_CMP(Ge, a >= b, _CMP_GE_OQ)
+KERATS_CMP(Lt, a < b, _CMP_LT_OQ)
+KERATS_CMP(Le, a <= b, _CMP_LE_OQ)
+#undef KERATS_CMP
+
+}  // namespace op
+}  // namespace kerats

@@ -1,0 +1,31 @@
+// Elementwise kernels for float32, float16 and bfloat16 data, computing in float32.
+// Each returns false when it has no kernel for the op/dtype (the caller then uses
+// the reference backend; the TypeScript capability table mirrors these).
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/dtype.h"
+#include "kernels/elementwise-ops.h"
+#include "kernels/row-iter.h"
+
+namespace kerats {
+
+// Unary op codes are the indexes of UNARY_PRIMS in src/backend/primitives.ts.
+bool unary(int op, DT dt, const void* x, void* out, int64_t n);
+bool binary(BinaryOp op, DT dt, const void* a, const void* b, void* out, const Broadcast& bc);
+bool compare(CompareOp op, DT dt, const void* a, const void* b, uint8_t* out, const Broadcast& bc);
+
+// Runs body(begin, end) over [0, n) in parallel chunks (serially when n is small).
+template <class Body>
+void parallel_range(int64_t n, Body&& body) {
+  constexpr int64_t kGrain = 1 << 15;
+  if (n <= kGrain) {
+    if (n > 0) body(int64_t(0), n);
+    return;
+  }
+  const int64_t tasks = (n + kGrain - 1) / kGrain;
+  parallel_for(tasks, [&](int64_t t, int) { body(t * kGrain, t + 1 == tasks ? n : (t + 1) * kGrain); });
+}
+
+}  // namespace kerats

@@ -1,0 +1,60 @@
+/**
+ * Loading the C++ addon (`native/`, built by node-gyp at `npm install`) and its typed
+ * interface. Loading never throws: a missing or broken build yields the reason, and
+ * the package runs on the reference backend.
+ */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { DType } from "../../dtype/index.js";
+
+type Typed = Float32Array | Uint16Array | Float64Array | Int32Array | Uint8Array;
+
+/** The functions the addon exports (see native/src/addon/addon.cc). */
+export interface NativeAddon {
+  cpuFeatures(): Record<string, boolean>;
+  alloc(bytes: number, zeroed: boolean): ArrayBuffer;
+  numThreads(): number;
+  setNumThreads(n: number): void;
+  cast(srcDtype: number, x: Typed, dstDtype: number, out: Typed): boolean;
+  unary(op: number, dtype: number, x: Typed, out: Typed): boolean;
+  binary(op: number, dtype: number, a: Typed, b: Typed, out: Typed, shape: number[], aStrides: number[], bStrides: number[]): boolean;
+  compare(op: number, dtype: number, a: Typed, b: Typed, out: Typed, shape: number[], aStrides: number[], bStrides: number[]): boolean;
+  reduce(op: number, dtype: number, x: Typed, outer: number, r: number, inner: number, out: Typed): boolean;
+  allFinite(dtype: number, x: Typed): number;
+  gemm(
+    aDtype: number, a: Typed, bDtype: number, b: Typed, cDtype: number, c: Typed,
+    m: number, n: number, k: number, transA: boolean, transB: boolean,
+    lda: number, ldb: number, ldc: number, bias: Float32Array | null, relu: boolean,
+  ): void;
+  gemmKernelName(aDtype: number, bDtype: number): string;
+  measurePeak(dtype: number, threads: number): number;
+}
+
+/** dtype codes shared with native/src/kernels/dtype.h. */
+export const DTYPE_CODE: { readonly [D in DType]: number } = {
+  float32: 0,
+  float16: 1,
+  bfloat16: 2,
+  float64: 3,
+  int32: 4,
+  uint8: 5,
+  bool: 6,
+};
+
+/** The package root: this file is at src/backend/native/ or dist/backend/native/. */
+function packageRoot(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+}
+
+/** The addon, or why it could not be loaded. */
+export function loadAddon(): { addon: NativeAddon } | { error: string } {
+  const path = join(packageRoot(), "build", "Release", "kerats_native.node");
+  if (!existsSync(path)) return { error: `${path} was not built` };
+  try {
+    return { addon: createRequire(import.meta.url)(path) as NativeAddon };
+  } catch (e) {
+    return { error: `loading ${path} failed: ${(e as Error).message}` };
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The native backend: C++ kernels (AVX-512 where the CPU has it) for the hot
+ * primitives on float32/float16/bfloat16 data, storage allocated natively. Every
+ * other (primitive, dtype) runs the reference kernel on the same storage; `supports`
+ * says which, from the tables below.
+ */
+import { dtypeInfo, type DType, type Storage } from "../../dtype/index.js";
+import type { Backend, Kernel, KernelTable, TensorView } from "../backend.js";
+import { BINARY_PRIMS, COMPARE_PRIMS, REDUCE_PRIMS, UNARY_PRIMS, type KernelPrim } from "../primitives.js";
+import type { BinaryPrim, ComparePrim, ReducePrim, UnaryPrim } from "../primitives.js";
+import { reductionLayout } from "../reference/reduce-kernels.js";
+import { broadcastStrides, forEachRow, sizeOf } from "../shape.js";
+import { DTYPE_CODE, type NativeAddon } from "./native-addon.js";
+
+const FLOATS: ReadonlySet<DType> = new Set<DType>(["float32", "float16", "bfloat16"]);
+
+// Primitives with a native kernel for float32/float16/bfloat16 inputs.
+const NATIVE_UNARY: ReadonlySet<UnaryPrim> = new Set<UnaryPrim>(["neg", "abs", "sign", "square", "sqrt", "rsqrt", "reciprocal", "relu"]);
+// pow stays on the reference kernel: its float32 result is defined by V8's Math.pow.
+const NATIVE_BINARY: ReadonlySet<BinaryPrim> = new Set<BinaryPrim>(["add", "sub", "mul", "div", "maximum", "minimum"]);
+const NATIVE_REDUCE: ReadonlySet<ReducePrim> = new Set<ReducePrim>(["sum", "mean", "max", "min"]);
+const CAST_SOURCES: ReadonlySet<DType> = new Set<DType>(["float32", "float16", "bfloat16", "uint8", "int32"]);
+
+function mustRun(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`Internal error: the native backend declared support for ${what} but has no kernel for it`);
+}
+
+type Typed = Parameters<NativeAddon["cast"]>[1];
+const data = (v: TensorView): Typed => v.data as Typed;
+
+/** The native backend over a loaded addon. */
+export function createNativeBackend(addon: NativeAddon): Backend {
+  const unaryKernel = (prim: UnaryPrim): Kernel<UnaryPrim> => {
+    const op = UNARY_PRIMS.indexOf(prim);
+    return (out, [x]) => mustRun(addon.unary(op, DTYPE_CODE[x!.dtype], data(x!), data(out)), prim);
+  };
+  const broadcastKernel = (prim: BinaryPrim | ComparePrim, compare: boolean): Kernel<BinaryPrim | ComparePrim> => {
+    const op = compare ? COMPARE_PRIMS.indexOf(prim as ComparePrim) : BINARY_PRIMS.indexOf(prim as BinaryPrim);
+    const run = compare ? addon.compare : addon.binary;
+    return (out, [a, b]) => {
+      const shape = [...out.shape];
+      mustRun(
+        run(op, DTYPE_CODE[a!.dtype], data(a!), data(b!), data(out), shape, broadcastStrides(a!.shape, shape), broadcastStrides(b!.shape, shape)),
+        prim,
+      );
+    };
+  };
+  const reduceKernel = (prim: ReducePrim): Kernel<ReducePrim> => {
+    const op = REDUCE_PRIMS.indexOf(prim);
+    return (out, [x], { axes }) => {
+      const { data: src, outer, r, inner } = reductionLayout(x!, axes);
+      mustRun(addon.reduce(op, DTYPE_CODE[x!.dtype], src as Typed, outer, r, inner, data(out)), prim);
+    };
+  };
+
+  const matmul: Kernel<"matmul"> = (out, [a, b], { transposeA, transposeB }) => {
+    const ra = a!.shape.length;
+    const rb = b!.shape.length;
+    const m = out.shape[out.shape.length - 2]!;
+    const n = out.shape[out.shape.length - 1]!;
+    const k = transposeA ? a!.shape[ra - 2]! : a!.shape[ra - 1]!;
+    const lda = a!.shape[ra - 1]!;
+    const ldb = b!.shape[rb - 1]!;
+    const matA = a!.shape[ra - 2]! * lda;
+    const matB = b!.shape[rb - 2]! * ldb;
+    const batchShape = out.shape.slice(0, -2);
+    if (sizeOf(batchShape) === 0) return;
+    const sa = [...broadcastStrides(a!.shape.slice(0, -2), batchShape), 0];
+    const sb = [...broadcastStrides(b!.shape.slice(0, -2), batchShape), 0];
+    const [ac, bc, cc] = [DTYPE_CODE[a!.dtype], DTYPE_CODE[b!.dtype], DTYPE_CODE[out.dtype]];
+    forEachRow([...batchShape, 1], [sa, sb], (o, [ab, bb]) => {
+      const av = a!.data.subarray(ab! * matA, ab! * matA + matA) as Typed;
+      const bv = b!.data.subarray(bb! * matB, bb! * matB + matB) as Typed;
+      const cv = out.data.subarray(o * m * n, (o + 1) * m * n) as Typed;
+      addon.gemm(ac, av, bc, bv, cc, cv, m, n, k, transposeA, transposeB, lda, ldb, n, null, false);
+    });
+  };
+
+  const kernels: Partial<KernelTable> = {
+    ...Object.fromEntries([...NATIVE_UNARY].map((p) => [p, unaryKernel(p)])),
+    ...Object.fromEntries([...NATIVE_BINARY].map((p) => [p, broadcastKernel(p, false)])),
+    ...Object.fromEntries(COMPARE_PRIMS.map((p) => [p, broadcastKernel(p, true)])),
+    ...Object.fromEntries([...NATIVE_REDUCE].map((p) => [p, reduceKernel(p)])),
+    cast: (out, [x]) => mustRun(addon.cast(DTYPE_CODE[x!.dtype], data(x!), DTYPE_CODE[out.dtype], data(out)), `cast ${x!.dtype} -> ${out.dtype}`),
+    allFinite: (out, [x]) => {
+      const r = addon.allFinite(DTYPE_CODE[x!.dtype], data(x!));
+      mustRun(r >= 0, "allFinite");
+      out.data[0] = r;
+    },
+    matmul,
+  };
+
+  const supports = (prim: KernelPrim, inDtype: DType, outDtype: DType): boolean => {
+    if (prim === "cast") {
+      if (!CAST_SOURCES.has(inDtype)) return false;
+      return FLOATS.has(outDtype) || (FLOATS.has(inDtype) && (outDtype === "int32" || outDtype === "uint8" || outDtype === "bool"));
+    }
+    if (!FLOATS.has(inDtype) || !(prim in kernels)) return false;
+    return true;
+  };
+
+  return {
+    name: "native",
+    alloc(dtype: DType, size: number, zeroed: boolean): Storage {
+      const info = dtypeInfo(dtype);
+      return new info.storage(addon.alloc(size * info.itemsize, zeroed), 0, size);
+    },
+    kernels,
+    supports,
+  };
+}
