@@ -1,6 +1,7 @@
-// Runs every test file under test/ with node:test through tsx.
-// Node 20's --test does not expand globs, so the files are listed here.
-import { readdirSync, statSync } from "node:fs";
+// Runs every test file under test/ with node:test through tsx, once per backend:
+// native (when the addon is built) and reference, so the whole suite holds on both.
+// Usage: node scripts/run-tests.mjs [filter ...]; KERATS_BACKEND=name runs one backend.
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 
@@ -20,7 +21,17 @@ if (files.length === 0) {
   console.error("run-tests: no test files matched", filter);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], {
-  stdio: "inherit",
-});
-process.exit(result.status ?? 1);
+
+const backends = process.env.KERATS_BACKEND
+  ? [process.env.KERATS_BACKEND]
+  : existsSync("build/Release/kerats_native.node") ? ["native", "reference"] : ["reference"];
+let status = 0;
+for (const backend of backends) {
+  console.log(`\n# kerats test suite on the ${backend} backend\n`);
+  const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], {
+    stdio: "inherit",
+    env: { ...process.env, KERATS_BACKEND: backend },
+  });
+  status ||= result.status ?? 1;
+}
+process.exit(status);

@@ -90,8 +90,9 @@ class Pool {
     t_inside_task = false;
   }
 
-  void worker(int index) {
-    uint64_t seen = generation_.load(std::memory_order_acquire);
+  // `seen` is the generation when the worker was created (not when its
+  // thread first runs: a job published in between must not be missed).
+  void worker(int index, uint64_t seen) {
     for (;;) {
       // Spin ~50 us waiting for the next job, then sleep.
       uint64_t g = seen;
@@ -125,7 +126,8 @@ class Pool {
   void start(int n) {
     size_ = std::max(1, std::min(n, 1024));
     stop_.store(false);
-    for (int i = 1; i < size_; ++i) threads_.emplace_back([this, i] { worker(i); });
+    const uint64_t g = generation_.load();
+    for (int i = 1; i < size_; ++i) threads_.emplace_back([this, i, g] { worker(i, g); });
   }
 
   void stop() {

@@ -66,7 +66,22 @@ struct Selection {
   const Impl* f32;
   const Impl* bf16;  // may be null
   RowFinisher fin;
+  Impl f32_copy, bf16_copy;  // with block-size overrides applied
 };
+
+// KERATS_GEMM_KC / _MC / _NC override the cache block sizes (tuning aid;
+// rounded to the kernel's granularity).
+void apply_overrides(Impl& im) {
+  auto env = [](const char* name, int64_t& v, int64_t unit) {
+    if (const char* s = std::getenv(name)) {
+      const long long x = std::atoll(s);
+      if (x > 0) v = std::max<int64_t>(unit, (x + unit - 1) / unit * unit);
+    }
+  };
+  env("KERATS_GEMM_KC", im.kc, im.k_granule * 16);
+  env("KERATS_GEMM_MC", im.mc, im.mr);
+  env("KERATS_GEMM_NC", im.nc, im.nr);
+}
 
 const Selection& selection() {
   static const Selection s = [] {
@@ -79,6 +94,14 @@ const Selection& selection() {
     sel.f32 = portable ? nullptr : impl_f32_avx512();
     if (!sel.f32) sel.f32 = impl_f32_portable();
     sel.bf16 = no_bf16 ? nullptr : impl_bf16_avx512();
+    sel.f32_copy = *sel.f32;
+    apply_overrides(sel.f32_copy);
+    sel.f32 = &sel.f32_copy;
+    if (sel.bf16) {
+      sel.bf16_copy = *sel.bf16;
+      apply_overrides(sel.bf16_copy);
+      sel.bf16 = &sel.bf16_copy;
+    }
     const RowFinisher* f = portable ? nullptr : row_finisher_avx512();
     sel.fin = f ? *f : row_finisher_portable();
     return sel;

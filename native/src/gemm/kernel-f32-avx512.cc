@@ -21,6 +21,14 @@ KERATS_TARGET_AVX512 void kernel_f32(int64_t depth, const void* ap, const void* 
   constexpr int NR = 16 * NV;
   const float* a = static_cast<const float*>(ap);
   const float* b = static_cast<const float*>(bp);
+  // C rows are ldc apart (often a large power of two) and, for big
+  // matrices, not in cache: start fetching the tile now so the final
+  // load/add/store does not stall after the k loop.
+#pragma GCC unroll 32
+  for (int r = 0; r < MR; ++r) {
+    _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc + NR - 1), _MM_HINT_T0);
+  }
   __m512 acc[MR][NV];
 #pragma GCC unroll 32
   for (int r = 0; r < MR; ++r)

@@ -190,32 +190,34 @@ const GELU_S3 = f32(0xba9d49f7); // -1.2000193e-03
 const GELU_S4 = f32(0x390f705d); // 1.3679401e-04
 const GELU_S5 = f32(0xb7ba1dc6); // -2.2186792e-05
 
-// Scaled normal tail K(t) = Phi(-t) * exp(t^2/2) (= erfcx(t/sqrt2)/2), for
-// t in [0.75, 16]. Three polynomials of degree 8 in d = t - c_j (c_j chosen
-// so that K(c_j) is within 1e-11 relative of a float32) on [0.75, 1.5),
-// [1.5, 2.5), [2.5, 4), and t*K(t) ~= polynomial of degree 8 in w = 1/t^2 on
-// [4, 16]. Relative errors 9.6e-10, 4.8e-10, 1.3e-9, 1.0e-9.
-const K_SPLIT_1 = f32(0x3fc00000); // 1.5
-const K_SPLIT_2 = f32(0x40200000); // 2.5
-const K_SPLIT_TAIL = f32(0x40800000); // 4
-const K_CENTER = [f32(0x3f8f17c0), f32(0x4000a280), f32(0x4052b840)]; // 1.1179123, 2.0099182, 3.2924957
-const K_PIECES = new Float64Array(
+// Scaled normal tail M(t) = t * Phi(-t) * exp(t^2/2) (= t * erfcx(t/sqrt2)/2),
+// for t in [0.75, 16]. Three polynomials of degree 8 in d = t - c_j on
+// [0.75, 1.5), [1.5, 2.5), [2.5, 4), with centres c_j chosen so that M(c_j) is
+// within 1e-11 relative of a float32 (d is exact by Sterbenz' lemma), and a
+// polynomial of degree 8 in w = 1/t^2 on [4, 16]. Coefficients rounded to
+// float32 with a linear-programming refit of the remaining ones after each
+// rounding. Relative errors: 2.1e-10, 3.2e-10, 2.8e-10, 1.0e-9.
+const M_SPLIT_1 = f32(0x3fc00000); // 1.5
+const M_SPLIT_2 = f32(0x40200000); // 2.5
+const M_SPLIT_TAIL = f32(0x40800000); // 4
+const M_CENTER = [f32(0x3f8edf80), f32(0x40026b40), f32(0x404dc6c0)]; // 1.1161957, 2.037796, 3.2152557
+const M_PIECES = new Float64Array(
   [
-    // [0.75, 1.5), d = t - 1.1179123
-    0x3e7c1d4a, 0xbdfd59a6, 0x3d5d016a, 0xbcad1759, 0x3bf88267, 0xbb25b82d, 0x3a502d68, 0xb97fd7e7, 0x3875a562,
-    // [1.5, 2.5), d = t - 2.0099182
-    0x3e2b805c, 0xbd7f409d, 0x3cacf81b, 0xbbd922c9, 0x3aff7543, 0xba0deef4, 0x3915f0a1, 0xb81e9848, 0x3723eeb8,
-    // [2.5, 4), d = t - 3.2924957
-    0x3de5bf52, 0xbcf25dd6, 0x3bf1ff40, 0xbae64202, 0x39d1df66, 0xb8b7d70d, 0x379b929b, 0xb685fa09, 0x35581248,
+    // [0.75, 1.5), d = t - 1.1161957
+    0x3e8cd372, 0x3ddd73a7, 0xbd822361, 0x3cf93987, 0xbc4ff203, 0x3b9c4fd1, 0xbad82e00, 0x3a10131c, 0xb9308532,
+    // [1.5, 2.5), d = t - 2.037796
+    0x3eacf263, 0x3d2880b3, 0xbc9d9c9e, 0x3bf5c5c5, 0xbb29e1e8, 0x3a565d63, 0xb97c3855, 0x3892afaf, 0xb7918a62,
+    // [2.5, 4), d = t - 3.2152557
+    0x3ebc828b, 0x3c7fd1a3, 0xbbb961b8, 0x3ae48bdf, 0xb9fddf4f, 0x39026521, 0xb7fce2f9, 0x36f5ddcb, 0xb5cddb24,
   ].map(f32),
 );
-const K_TAIL = new Float64Array(
+const M_TAIL = new Float64Array(
   [
-    // [4, 16], polynomial in w = 1/t^2 of t*K(t)
+    // [4, 16], polynomial in w = 1/t^2
     0x3ecc422a, 0xbecc42e8, 0x3f995370, 0xc0c264d3, 0x423886c7, 0xc3f08878, 0x459ea6b7, 0xc71116b9, 0x47f45022,
   ].map(f32),
 );
-const K_DEGREE = 8;
+const M_DEGREE = 8;
 
 // ---------------------------------------------------------------------------
 // Internal kernels
@@ -292,20 +294,20 @@ function expNegHalfSquare(a: number): number {
   return expCore(-hi, -lo);
 }
 
-/** K(t) = Phi(-t) * exp(t^2/2) for t in [0.75, 16] (see the tables). */
+/** M(t) = t * Phi(-t) * exp(t^2/2) for t in [0.75, 16] (see the tables). */
 function normalTailScaled(t: number): number {
-  if (t < K_SPLIT_TAIL) {
-    const j = t < K_SPLIT_1 ? 0 : t < K_SPLIT_2 ? 1 : 2;
-    const d = fround(t - K_CENTER[j]!); // exact (Sterbenz)
-    const base = j * (K_DEGREE + 1);
-    let p = K_PIECES[base + K_DEGREE]!;
-    for (let i = K_DEGREE - 1; i >= 0; i--) p = fround(fround(p * d) + K_PIECES[base + i]!);
+  if (t < M_SPLIT_TAIL) {
+    const j = t < M_SPLIT_1 ? 0 : t < M_SPLIT_2 ? 1 : 2;
+    const d = fround(t - M_CENTER[j]!); // exact (Sterbenz)
+    const base = j * (M_DEGREE + 1);
+    let p = M_PIECES[base + M_DEGREE]!;
+    for (let i = M_DEGREE - 1; i >= 0; i--) p = fround(fround(p * d) + M_PIECES[base + i]!);
     return p;
   }
   const w = fround(1 / fround(t * t));
-  let p = K_TAIL[K_DEGREE]!;
-  for (let i = K_DEGREE - 1; i >= 0; i--) p = fround(fround(p * w) + K_TAIL[i]!);
-  return fround(p / t);
+  let p = M_TAIL[M_DEGREE]!;
+  for (let i = M_DEGREE - 1; i >= 0; i--) p = fround(fround(p * w) + M_TAIL[i]!);
+  return p;
 }
 
 // ---------------------------------------------------------------------------
@@ -469,14 +471,21 @@ export function tanhF32(x: number): number {
     p = fround(fround(p * z) + TANH_T0);
     return fround(x + fround(x * fround(z * p)));
   }
+  // 1 - 2/(e + 1), e = e^(2|x|) >= 3, with the rounding error of e + 1
+  // recovered exactly (Fast2Sum): 2/(s + err) ~= q - q*(err/s), q = 2/s.
   const e = expCore(fround(2 * ax), 0);
-  const y = fround(1 - fround(2 / fround(e + 1)));
+  const s = fround(e + 1);
+  const err = fround(1 - fround(s - e));
+  const q = fround(2 / s);
+  const y = fround(1 - fround(q - fround(q * fround(err / s))));
   return x < 0 ? -y : y;
 }
 
 /**
- * Logistic sigmoid 1/(1+e^-x) in float32. Max error 1.6 ulp. Uses e^-|x| so
- * large negative inputs give tiny (down to subnormal) values, not early 0.
+ * Logistic sigmoid 1/(1+e^-x) in float32. Max error 1.6 ulp. Uses e = e^-|x|
+ * (so large negative inputs give tiny, down to subnormal, values instead of an
+ * early 0) and divides by 1 + e with the rounding error of that sum recovered
+ * exactly (Fast2Sum), i.e. num/(s + err) ~= q - q*(err/s), q = num/s.
  * Special values: sigmoid(-Infinity) = 0, sigmoid(Infinity) = 1,
  * sigmoid(+-0) = 0.5, sigmoid(NaN) = NaN.
  *
@@ -484,10 +493,12 @@ export function tanhF32(x: number): number {
  */
 export function sigmoidF32(x: number): number {
   x = fround(x);
-  if (x >= 0) return fround(1 / fround(1 + expF32(-x)));
   if (x !== x) return x;
-  const e = expF32(x);
-  return fround(e / fround(1 + e));
+  const e = expF32(-Math.abs(x)); // in [0, 1]
+  const s = fround(1 + e);
+  const err = fround(e - fround(s - 1)); // exact: 1 + e == s + err
+  const q = fround((x >= 0 ? 1 : e) / s);
+  return fround(q - fround(q * fround(err / s)));
 }
 
 /**
@@ -530,8 +541,8 @@ export function erfF32(x: number): number {
     return fround(x + fround(x * p));
   }
   if (!(ax < ERF_ONE_ARG)) return x !== x ? x : x > 0 ? 1 : -1;
-  const k = normalTailScaled(fround(ax * SQRT2));
-  const half = fround(expNegSquare(ax) * k); // erfc(|x|) / 2
+  const t = fround(ax * SQRT2);
+  const half = fround(fround(expNegSquare(ax) * normalTailScaled(t)) / t); // erfc(|x|) / 2
   const y = fround(1 - fround(2 * half));
   return x < 0 ? -y : y;
 }
@@ -563,7 +574,6 @@ export function geluF32(x: number): number {
   if (x !== x) return x;
   if (x > GELU_IDENTITY_ARG) return x;
   if (x < GELU_ZERO_ARG) return -0;
-  const xk = fround(x * normalTailScaled(ax));
-  const tail = fround(xk * expNegHalfSquare(ax)); // x * Phi(-|x|)
-  return x < 0 ? tail : fround(x - tail);
+  const tail = fround(normalTailScaled(ax) * expNegHalfSquare(ax)); // |x| * Phi(-|x|)
+  return x < 0 ? -tail : fround(x - tail);
 }
