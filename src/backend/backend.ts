@@ -6,6 +6,7 @@
  */
 import type { DType, Storage } from "../dtype/index.js";
 import type { KernelPrim, PrimitiveParams } from "./primitives.js";
+import type { UpdateName, UpdateTable } from "./updates.js";
 
 /** What a kernel sees of a tensor: dtype, shape and the storage it reads or fills. */
 export interface TensorView {
@@ -35,4 +36,8 @@ export interface Backend {
    * When it does not, the reference kernel runs on the same storage instead.
    */
   supports(prim: KernelPrim, inDtype: DType, outDtype: DType): boolean;
+  /** Fused optimizer updates this backend has (see updates.ts). */
+  readonly updates: Partial<UpdateTable>;
+  /** Whether this backend runs update `name` for gradients of `gradDtype`. */
+  supportsUpdate(name: UpdateName, gradDtype: DType): boolean;
 }

@@ -49,6 +49,11 @@ export class DataBuffer {
     return this.acc.released;
   }
 
+  /** How many tensors use this buffer (views share one). */
+  get users(): number {
+    return this.refs;
+  }
+
   /** A tensor starts using this buffer. */
   retain(): void {
     this.refs++;

@@ -7,7 +7,9 @@ import { describeValue } from "../errors.js";
 import type { DType } from "../dtype/index.js";
 import type { Backend, Kernel } from "./backend.js";
 import type { KernelPrim } from "./primitives.js";
+import type { UpdateKernel, UpdateName } from "./updates.js";
 import { referenceBackend, referenceKernels } from "./reference/reference-backend.js";
+import { referenceUpdates } from "./reference/update-kernels.js";
 import { loadAddon, type NativeAddon } from "./native/native-addon.js";
 import { createNativeBackend } from "./native/native-backend.js";
 import { log } from "../logging.js";
@@ -68,4 +70,13 @@ export function kernelFor<P extends KernelPrim>(prim: P, inDtype: DType, outDtyp
     if (kernel) return { kernel, backend: active };
   }
   return { kernel: referenceKernels[prim] as Kernel<P>, backend: referenceBackend };
+}
+
+/** The fused optimizer update `name` for gradients of `gradDtype`: the active backend's, or the reference one. */
+export function updateKernelFor<U extends UpdateName>(name: U, gradDtype: DType): UpdateKernel<U> {
+  if (active !== referenceBackend && active.supportsUpdate(name, gradDtype)) {
+    const kernel = active.updates[name] as UpdateKernel<U> | undefined;
+    if (kernel) return kernel;
+  }
+  return referenceUpdates[name] as UpdateKernel<U>;
 }

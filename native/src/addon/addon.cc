@@ -13,6 +13,7 @@
 #include "kernels/cast.h"
 #include "kernels/elementwise.h"
 #include "kernels/reduce.h"
+#include "kernels/updates.h"
 #include "thread-pool.h"
 
 namespace kerats {
@@ -196,6 +197,74 @@ napi_value MeasurePeakJs(napi_env env, napi_callback_info info) {
   });
 }
 
+// A float32 slot, or null where the update does not use one.
+float* slot(const Args& a, size_t i, const char* name, int64_t n) {
+  if (napi::is_null_or_undefined(a, i)) return nullptr;
+  const TypedArray t = napi::get_typed_array(a, i, name);
+  if (t.type != napi_float32_array) throw Error{std::string(a.fn) + ": argument '" + name + "' must be a Float32Array"};
+  need(a, t, n, name);
+  return static_cast<float*>(t.data);
+}
+
+// Common head of the updates: (gradDtype, grad, scale, variable, ...).
+struct UpdateHead {
+  DT gdt;
+  const void* grad;
+  float scale;
+  float* p;
+  int64_t n;
+};
+
+UpdateHead update_head(const Args& a) {
+  const TypedArray p = napi::get_typed_array(a, 3, "variable");
+  if (p.type != napi_float32_array) throw Error{std::string(a.fn) + ": argument 'variable' must be a Float32Array"};
+  const TypedArray g = napi::get_typed_array(a, 1, "grad");
+  need(a, g, int64_t(p.length), "grad");
+  return {get_dt(a, 0, "gradDtype"), g.data, float(napi::get_number(a, 2, "scale")), static_cast<float*>(p.data), int64_t(p.length)};
+}
+
+float num(const Args& a, size_t i, const char* name) { return float(napi::get_number(a, i, name)); }
+
+// (gradDtype, grad, scale, variable, m, lr, momentum, nesterov)
+napi_value UpdateSgdJs(napi_env env, napi_callback_info info) {
+  return napi::guard(env, [&] {
+    Args a = napi::get_args(env, info, 8, "updateSgd");
+    const UpdateHead h = update_head(a);
+    const SgdParams k{num(a, 5, "lr"), num(a, 6, "momentum"), napi::get_bool(a, 7, "nesterov")};
+    float* m = slot(a, 4, "m", h.n);
+    if (k.momentum != 0 && !m) throw Error{"updateSgd: momentum needs the slot 'm'"};
+    return napi::make_bool(env, update_sgd(h.gdt, h.grad, h.scale, h.p, m, h.n, k));
+  });
+}
+
+// (gradDtype, grad, scale, variable, v, mom, avg, lr, rho, oneMinusRho, momentum, epsilon)
+napi_value UpdateRmspropJs(napi_env env, napi_callback_info info) {
+  return napi::guard(env, [&] {
+    Args a = napi::get_args(env, info, 12, "updateRmsprop");
+    const UpdateHead h = update_head(a);
+    float* v = slot(a, 4, "v", h.n);
+    if (!v) throw Error{"updateRmsprop: the slot 'v' is required"};
+    float* mom = slot(a, 5, "mom", h.n);
+    float* avg = slot(a, 6, "avg", h.n);
+    const RmspropParams k{num(a, 7, "lr"), num(a, 8, "rho"), num(a, 9, "oneMinusRho"), num(a, 10, "momentum"), num(a, 11, "epsilon"), avg != nullptr};
+    if (k.momentum > 0 && !mom) throw Error{"updateRmsprop: momentum needs the slot 'mom'"};
+    return napi::make_bool(env, update_rmsprop(h.gdt, h.grad, h.scale, h.p, v, k.momentum > 0 ? mom : nullptr, avg, h.n, k));
+  });
+}
+
+// (gradDtype, grad, scale, variable, m, v, alpha, oneMinusBeta1, oneMinusBeta2, epsilon, decay)
+napi_value UpdateAdamJs(napi_env env, napi_callback_info info) {
+  return napi::guard(env, [&] {
+    Args a = napi::get_args(env, info, 11, "updateAdam");
+    const UpdateHead h = update_head(a);
+    float* m = slot(a, 4, "m", h.n);
+    float* v = slot(a, 5, "v", h.n);
+    if (!m || !v) throw Error{"updateAdam: the slots 'm' and 'v' are required"};
+    const AdamParams k{num(a, 6, "alpha"), num(a, 7, "oneMinusBeta1"), num(a, 8, "oneMinusBeta2"), num(a, 9, "epsilon"), num(a, 10, "decay")};
+    return napi::make_bool(env, update_adam(h.gdt, h.grad, h.scale, h.p, m, v, h.n, k));
+  });
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   napi::export_function(env, exports, "cpuFeatures", CpuFeaturesJs);
   napi::export_function(env, exports, "alloc", AllocJs);
@@ -210,6 +279,9 @@ napi_value Init(napi_env env, napi_value exports) {
   napi::export_function(env, exports, "gemm", GemmJs);
   napi::export_function(env, exports, "gemmKernelName", GemmKernelNameJs);
   napi::export_function(env, exports, "measurePeak", MeasurePeakJs);
+  napi::export_function(env, exports, "updateSgd", UpdateSgdJs);
+  napi::export_function(env, exports, "updateRmsprop", UpdateRmspropJs);
+  napi::export_function(env, exports, "updateAdam", UpdateAdamJs);
   return exports;
 }
 

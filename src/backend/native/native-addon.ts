@@ -30,6 +30,15 @@ export interface NativeAddon {
   ): void;
   gemmKernelName(aDtype: number, bDtype: number): string;
   measurePeak(dtype: number, threads: number): number;
+  updateSgd(gradDtype: number, grad: Typed, scale: number, variable: Float32Array, m: Float32Array | null, lr: number, momentum: number, nesterov: boolean): boolean;
+  updateRmsprop(
+    gradDtype: number, grad: Typed, scale: number, variable: Float32Array, v: Float32Array, mom: Float32Array | null, avg: Float32Array | null,
+    lr: number, rho: number, oneMinusRho: number, momentum: number, epsilon: number,
+  ): boolean;
+  updateAdam(
+    gradDtype: number, grad: Typed, scale: number, variable: Float32Array, m: Float32Array, v: Float32Array,
+    alpha: number, oneMinusBeta1: number, oneMinusBeta2: number, epsilon: number, decay: number,
+  ): boolean;
 }
 
 /** dtype codes shared with native/src/kernels/dtype.h. */

@@ -11,6 +11,7 @@ import type { BinaryPrim, ComparePrim, ReducePrim, UnaryPrim } from "../primitiv
 import { reductionLayout } from "../reference/reduce-kernels.js";
 import { broadcastStrides, forEachRow, sizeOf } from "../shape.js";
 import { DTYPE_CODE, type NativeAddon } from "./native-addon.js";
+import type { UpdateTable } from "../updates.js";
 
 const FLOATS: ReadonlySet<DType> = new Set<DType>(["float32", "float16", "bfloat16"]);
 
@@ -99,6 +100,24 @@ export function createNativeBackend(addon: NativeAddon): Backend {
     return true;
   };
 
+  const updates: UpdateTable = {
+    sgd: ({ variable, grad, slots, gradScale, params: k }) =>
+      mustRun(addon.updateSgd(DTYPE_CODE[grad.dtype], data(grad), gradScale, variable, slots[0] ?? null, k.learningRate, k.momentum, k.nesterov), "sgd"),
+    rmsprop: ({ variable, grad, slots, gradScale, params: k }) => {
+      const mom = k.momentum > 0 ? slots[1]! : null;
+      const avg = k.centered ? slots[k.momentum > 0 ? 2 : 1]! : null;
+      mustRun(
+        addon.updateRmsprop(DTYPE_CODE[grad.dtype], data(grad), gradScale, variable, slots[0]!, mom, avg, k.learningRate, k.rho, k.oneMinusRho, k.momentum, k.epsilon),
+        "rmsprop",
+      );
+    },
+    adam: ({ variable, grad, slots, gradScale, params: k }) =>
+      mustRun(
+        addon.updateAdam(DTYPE_CODE[grad.dtype], data(grad), gradScale, variable, slots[0]!, slots[1]!, k.alpha, k.oneMinusBeta1, k.oneMinusBeta2, k.epsilon, k.decay),
+        "adam",
+      ),
+  };
+
   return {
     name: "native",
     alloc(dtype: DType, size: number, zeroed: boolean): Storage {
@@ -107,5 +126,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
     },
     kernels,
     supports,
+    updates,
+    supportsUpdate: (_name, gradDtype) => FLOATS.has(gradDtype),
   };
 }

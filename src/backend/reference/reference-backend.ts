@@ -20,6 +20,7 @@ import {
 import { matmulKernel } from "./matmul-kernel.js";
 import { allFiniteKernel, argmaxKernel, argminKernel, reduceKernels } from "./reduce-kernels.js";
 import { logSoftmaxKernel, softmaxKernel } from "./softmax-kernels.js";
+import { referenceUpdates } from "./update-kernels.js";
 
 /** Every kernel; the type makes a missing one a compile error. */
 export const referenceKernels: KernelTable = {
@@ -52,4 +53,6 @@ export const referenceBackend: Backend = {
   alloc: (dtype, size) => allocStorage(dtype, size),
   kernels: referenceKernels,
   supports: () => true,
+  updates: referenceUpdates,
+  supportsUpdate: () => true,
 };
