@@ -67,6 +67,11 @@ export type PrimitiveParams = { readonly [P in UnaryPrim | PredicatePrim | Binar
   readonly oneHot: { readonly depth: number; readonly onValue: number; readonly offValue: number; readonly dtype: DType };
   readonly softmax: { readonly axis: number };
   readonly logSoftmax: { readonly axis: number };
+  /**
+   * inputs: logits [n, classes] (any float), labels [n] (int32, in range); output:
+   * float32 [n], the per-example loss logsumexp(logits) - logits[label].
+   */
+  readonly sparseSoftmaxCrossEntropy: Empty;
 };
 
 /** Every primitive's name. */

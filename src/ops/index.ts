@@ -5,6 +5,6 @@ export * from "./elementwise.js";
 export * from "./reduction.js";
 export * from "./shape-ops.js";
 export { matmul } from "./linalg.js";
-export { softmax, logSoftmax } from "./softmax.js";
+export { softmax, logSoftmax, sparseSoftmaxCrossEntropy } from "./softmax.js";
 export { randomNormal, randomUniform, truncatedNormal } from "./random.js";
 export { broadcastShapes } from "./broadcast.js";

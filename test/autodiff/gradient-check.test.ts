@@ -104,6 +104,10 @@ const cases: { readonly [P in PrimName]?: Case[] } = {
     { f: (a) => tf.softmax(a, 0), inputs: [x23(54)] },
   ],
   logSoftmax: [{ f: (a) => tf.logSoftmax(a), inputs: [x23(55)] }],
+  sparseSoftmaxCrossEntropy: [
+    { f: (a) => tf.sparseSoftmaxCrossEntropy(tf.tensor([2, 0], [2], "int32"), a), inputs: [x23(56)] },
+    { f: (a) => tf.sparseSoftmaxCrossEntropy(tf.tensor([[1, 0]], [1, 2], "int32"), a), inputs: [{ values: vals(8, 57), shape: [1, 2, 4] }] },
+  ],
 };
 
 /** loss = sum(f(xs) * w) for fixed weights w, so every output element matters. */

@@ -22,3 +22,25 @@ test("softmax rejects scalars and bad axes", () => {
   assert.throws(() => tf.softmax(tf.scalar(1)), /rank >= 1/);
   assert.throws(() => tf.softmax(tf.zeros([2]), 1), /must be an integer in \[-1, 1\)/);
 });
+
+test("sparseSoftmaxCrossEntropy on known values, any logits dtype, float32 loss", () => {
+  const logits = [[1, 2, 3], [0, 0, 0]];
+  const want = [Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 1, Math.log(3)];
+  for (const dtype of ["float32", "float16", "bfloat16", "float64"] as const) {
+    const loss = tf.sparseSoftmaxCrossEntropy(tf.tensor([0, 2], [2], "int32"), tf.tensor(logits, [2, 3], dtype));
+    assert.equal(loss.dtype, dtype === "float64" ? "float64" : "float32");
+    assertClose(loss.dataSync(), want, dtype === "float32" || dtype === "float64" ? 1e-6 : 1e-2);
+  }
+  const batched = tf.sparseSoftmaxCrossEntropy(tf.tensor([[1], [0]], [2, 1], "uint8"), tf.zeros([2, 1, 4]));
+  assert.deepEqual([...batched.shape], [2, 1]);
+  assertClose(batched.dataSync(), [Math.log(4), Math.log(4)], 1e-6);
+});
+
+test("sparseSoftmaxCrossEntropy rejects out-of-range labels and mismatched shapes", () => {
+  assert.throws(
+    () => tf.sparseSoftmaxCrossEntropy(tf.tensor([3], [1], "int32"), tf.zeros([1, 3])),
+    /Received a label value of 3 which is outside the valid range of \[0, 3\)\./,
+  );
+  assert.throws(() => tf.sparseSoftmaxCrossEntropy(tf.tensor([0, 1], [2], "int32"), tf.zeros([3, 3])), /labels of shape logits.shape\[:-1\]/);
+  assert.throws(() => tf.sparseSoftmaxCrossEntropy(tf.tensor([0.5]), tf.zeros([1, 3])), /must be an int32 or uint8 tensor/);
+});

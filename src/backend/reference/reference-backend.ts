@@ -19,7 +19,7 @@ import {
 } from "./layout-kernels.js";
 import { matmulKernel } from "./matmul-kernel.js";
 import { allFiniteKernel, argmaxKernel, argminKernel, reduceKernels } from "./reduce-kernels.js";
-import { logSoftmaxKernel, softmaxKernel } from "./softmax-kernels.js";
+import { logSoftmaxKernel, softmaxKernel, sparseSoftmaxCrossEntropyKernel } from "./softmax-kernels.js";
 import { referenceUpdates } from "./update-kernels.js";
 
 /** Every kernel; the type makes a missing one a compile error. */
@@ -45,6 +45,7 @@ export const referenceKernels: KernelTable = {
   oneHot: oneHotKernel,
   softmax: softmaxKernel,
   logSoftmax: logSoftmaxKernel,
+  sparseSoftmaxCrossEntropy: sparseSoftmaxCrossEntropyKernel,
 };
 
 export const referenceBackend: Backend = {

@@ -62,3 +62,25 @@ function mapSoftmax(log: boolean): Kernel<"softmax" | "logSoftmax"> {
 
 export const softmaxKernel = mapSoftmax(false) as Kernel<"softmax">;
 export const logSoftmaxKernel = mapSoftmax(true) as Kernel<"logSoftmax">;
+
+/** Per-row logsumexp(x) - x[label], in float32 steps (float64 for float64 logits). */
+export const sparseSoftmaxCrossEntropyKernel: Kernel<"sparseSoftmaxCrossEntropy"> = (out, [logits, labels]) => {
+  const [n, c] = [logits!.shape[0]!, logits!.shape[1]!];
+  const f32 = computeKind(logits!.dtype) === "f32";
+  const x = f32 ? readF32(logits!) : readF64(logits!);
+  const round = f32 ? Math.fround : identity;
+  const [exp, ln] = f32 ? [expF32, logF32] : [Math.exp, Math.log];
+  const y = labels!.data;
+  for (let i = 0; i < n; i++) {
+    const base = i * c;
+    let max = -Infinity;
+    for (let k = 0; k < c; k++) {
+      const v = x[base + k]!;
+      if (v > max || v !== v) max = v;
+      if (max !== max) break;
+    }
+    let sum = 0;
+    for (let k = 0; k < c; k++) sum = round(sum + exp(round(x[base + k]! - max)));
+    out.data[i] = round(round(ln(sum) + max) - x[base + y[i]!]!);
+  }
+};

@@ -1,7 +1,7 @@
 /** The gradient table: one entry per primitive; its type makes a missing one a compile error. */
 import { NON_DIFFERENTIABLE, type GradTable } from "./grad-rule.js";
 import { binaryGrads, castGrad, unaryGrads, whereGrad } from "./elementwise-grads.js";
-import { logSoftmaxGrad, matmulGrad, softmaxGrad } from "./linalg-grads.js";
+import { logSoftmaxGrad, matmulGrad, softmaxGrad, sparseSoftmaxCrossEntropyGrad } from "./linalg-grads.js";
 import { maxGrad, meanGrad, minGrad, prodGrad, sumGrad } from "./reduction-grads.js";
 import {
   broadcastToGrad, concatGrad, gatherGrad, padGrad, reshapeGrad, scatterAddGrad, sliceGrad, transposeGrad,
@@ -40,4 +40,5 @@ export const gradTable: GradTable = {
   scatterAdd: scatterAddGrad,
   softmax: softmaxGrad,
   logSoftmax: logSoftmaxGrad,
+  sparseSoftmaxCrossEntropy: sparseSoftmaxCrossEntropyGrad,
 };

@@ -1,5 +1,8 @@
 /** Gradient rules of matmul, softmax and log-softmax. */
+import { cast } from "../cast.js";
 import { exp, mul, sub } from "../elementwise.js";
+import { oneHot, expandDims } from "../shape-ops.js";
+import { softmax } from "../softmax.js";
 import { matmul } from "../linalg.js";
 import { sum } from "../reduction.js";
 import type { GradRule } from "./grad-rule.js";
@@ -29,3 +32,14 @@ export const softmaxGrad: GradRule<"softmax"> = (dy, { output: y, params: { axis
 export const logSoftmaxGrad: GradRule<"logSoftmax"> = (dy, { output: y, params: { axis } }) => [
   sub(dy, mul(exp(y), sum(dy, axis, true))),
 ];
+
+/**
+ * d loss_i / d logits_i = softmax(logits_i) - onehot(label_i), times dy_i; computed in
+ * float32 (float64 for float64 logits) from differentiable ops, so second derivatives work.
+ */
+export const sparseSoftmaxCrossEntropyGrad: GradRule<"sparseSoftmaxCrossEntropy"> = (dy, { inputs: [logits, labels] }) => {
+  const dt = logits!.dtype === "float64" ? "float64" : "float32";
+  const p = softmax(cast(logits!, dt));
+  const target = oneHot(labels!, logits!.shape[1]!, 1, 0, dt);
+  return [mul(sub(p, target), expandDims(dy, 1)), null];
+};
