@@ -3,6 +3,7 @@
  * reference), allocates the output, and tells active gradient tapes about the op.
  */
 import type { KernelPrim, PrimitiveParams, PrimName } from "../backend/primitives.js";
+import { takePooled } from "../backend/data-buffer.js";
 import { kernelFor } from "../backend/registry.js";
 import { sizeOf } from "../backend/shape.js";
 import type { DType } from "../dtype/index.js";
@@ -54,7 +55,8 @@ export function runKernel<P extends KernelPrim>(
 ): Tensor {
   const views = inputs.map((t) => t.view());
   const { kernel, backend } = kernelFor(prim, inputs[0]?.dtype ?? dtype, dtype);
-  const storage = backend.alloc(dtype, sizeOf(shape), false);
+  const size = sizeOf(shape);
+  const storage = takePooled(dtype, size, false) ?? backend.alloc(dtype, size, false);
   kernel({ dtype, shape, data: storage }, views, params);
   const out = Tensor.fromStorage(storage, shape, dtype);
   notify(prim, params, inputs, out);
