@@ -57,9 +57,11 @@ function packageRoot(): string {
   return join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 }
 
-/** The addon, or why it could not be loaded. */
-export function loadAddon(): { addon: NativeAddon } | { error: string } {
-  const path = join(packageRoot(), "build", "Release", "kerats_native.node");
+/** Where `npm install` builds the addon. */
+export const ADDON_PATH = join(packageRoot(), "build", "Release", "kerats_native.node");
+
+/** The addon at `path`, or why it could not be loaded. Example: `loadAddon()`. */
+export function loadAddon(path = ADDON_PATH): { addon: NativeAddon } | { error: string } {
   if (!existsSync(path)) return { error: `${path} was not built` };
   try {
     return { addon: createRequire(import.meta.url)(path) as NativeAddon };

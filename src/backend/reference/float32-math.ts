@@ -49,29 +49,41 @@
  *    operations. Computing the other branch too is fine as long as its
  *    (possibly garbage) lanes are discarded.
  *  - Inputs are first rounded to float32 (`fround(x)`); C++ receives floats.
+ *  - NaN payloads/signs are not part of the contract (any NaN is fine); every
+ *    other bit, including the sign of zero, is.
+ *  - Allowed bit-identical shortcuts: `expParts(a, 0)` may drop `b`
+ *    (`a + 0` and `k*LN2_LO - 0` change nothing that matters), and
+ *    `scaleByPow2` may use any single correctly rounded y*2^k (e.g.
+ *    `vscalefps`), since that is what the exact-then-rounding two-step
+ *    computes. The Fast2Sum error terms (sigmoid, tanh, expm1's `c`, log1p's
+ *    `c`) must be computed literally, never algebraically simplified.
  *
  * ALGORITHMS AND COEFFICIENTS
  * ---------------------------
  * The structure follows Sun fdlibm as carried by FreeBSD msun (e_expf.c,
  * s_expm1f.c, k_logf.h, s_log1pf.c): Cody-Waite range reduction with a
  * ln2 hi/lo split, the `r*c/(2-c)` exp kernel, the expm1 rational kernel and
- * the `s = f/(2+f)` log kernel. All polynomial coefficients were re-derived
- * for this file with a Remez exchange (mpmath, 40 digits) on the stated
- * interval, then rounded to float32 one coefficient at a time while
- * re-optimising the remaining ones; the resulting approximation errors are
- * quoted next to each table and are far below float32 resolution (the
- * exp/expm1/log sets agree with the published FreeBSD float values to within
- * a few float32 ulps). erf and gelu use an own design described at `erfF32`.
+ * the `s = f/(2+f)` log kernel. All polynomial coefficients were derived for
+ * this file: minimax (Remez exchange in mpmath, 40 digits) on the stated
+ * interval and weight, then rounded to float32 one coefficient at a time while
+ * re-optimising the remaining ones (Remez, or a linear-programming minimax on
+ * a dense grid for the M(t) pieces). The resulting approximation errors are
+ * quoted next to each table and are far below float32 resolution; the exp,
+ * expm1 and log sets are close to, but not identical with, the published
+ * FreeBSD float coefficients. erf and gelu are an own design (see `erfF32`,
+ * `geluF32` and the M(t) tables): exp(-x^2) from an exact split of x^2 times a
+ * scaled normal tail M(t) = t Phi(-t) e^(t^2/2), which keeps relative accuracy
+ * for erfc-like tails down to the subnormal range.
  *
  * MEASURED ACCURACY: max |result - exact| in float32 ulps of the exact value
  * (ulp of a subnormal = 2^-149), over every float32 input of the non-trivial
  * range (exp/expm1/sigmoid/softplus: 2^-26 <= |x| <= 128; log: all x > 0;
- * log1p: 2^-26 <= |x|, x > -1; tanh: 2^-14 <= |x| <= 16; erf: 2^-30 <= |x| <= 4;
- * gelu: 2^-30 <= |x| <= 16; outside these ranges results are exact
- * constants or x-like and checked by spot tests), against Math.* in double or
- * a series/continued-fraction double erf:
+ * log1p: 2^-26 <= |x|, x > -1; tanh: 2^-14 <= x <= 16 and erf:
+ * 2^-30 <= x <= 4, both exactly odd; gelu: 2^-30 <= |x| <= 16; outside these
+ * ranges results are constants or x-like and covered by spot tests), against
+ * Math.* in double or a series/continued-fraction double erf:
  *   expF32 0.91, expm1F32 0.82, logF32 0.83, log1pF32 0.83, tanhF32 1.25,
- *   sigmoidF32 1.97, softplusF32 1.62, erfF32 1.19, geluF32 GELU_MAX.
+ *   sigmoidF32 1.97, softplusF32 1.62, erfF32 1.19, geluF32 2.02.
  * test/backend/reference/float32-math.test.ts re-checks this on ~1.2M samples.
  */
 
@@ -568,7 +580,7 @@ export function erfF32(x: number): number {
 
 /**
  * Exact GELU, x * Phi(x) = 0.5 * x * (1 + erf(x / sqrt2)), in float32.
- * Max error GELU_MAX ulp (relative to the exact value, including the tiny
+ * Max error 2.02 ulp (relative to the exact value, including the tiny
  * negative results down to subnormals).
  * |x| < 0.75: x > 0: 0.5x + x*(x*S(x^2)); x <= 0: x*(0.5 + x*S(x^2)).
  * Otherwise tail = |x| Phi(-|x|) = M(|x|) * exp(-x^2/2) = 2^k (M + M*T) with
@@ -576,8 +588,8 @@ export function erfF32(x: number): number {
  * gelu = -tail (x < 0) or x - tail (x > 0).
  * Note gelu(1) = 0.84134471 (0.535 ulp from exact 0.8413447460685429, which
  * lies 0.035 ulp from a rounding midpoint), not fround(0.8413447460685429).
- * Special values: gelu(-Infinity) = -0 (and gelu(x) = -0 for x below about
- * -14.1, where the result underflows), gelu(x) = x for x > 10,
+ * Special values: gelu(-Infinity) = -0 (and gelu(x) = -0 for x <= -14.356069,
+ * where the exact result is below 2^-150 in magnitude), gelu(x) = x for x > 10,
  * gelu(Infinity) = Infinity, gelu(-0) = -0, gelu(NaN) = NaN.
  *
  * @example geluF32(-1) === Math.fround(-0.15865525393145707) // -0.15865526
