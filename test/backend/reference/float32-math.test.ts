@@ -196,7 +196,7 @@ const GOLDEN: Record<string, string> = {
   expm1: "0xb1bfed5c",
   log: "0x57d1ebb5",
   log1p: "0x6c7cef13",
-  tanh: "0xa302b49a",
+  tanh: "0xd2edaaff",
   sigmoid: "0x290f78cb",
   softplus: "0xcf70b81a",
   erf: "0x6530544e",
@@ -234,7 +234,7 @@ test("log1pF32 accuracy (including relative accuracy near 0)", () => {
 
 test("tanhF32 accuracy (including relative accuracy near 0)", () => {
   const xs = inputs(B_2M30, B_16, BOTH, N, -10, 10, 7);
-  checkAccuracy("tanh", tanhF32, Math.tanh, xs, 1.3);
+  checkAccuracy("tanh", tanhF32, Math.tanh, xs, 1.15);
 });
 
 test("sigmoidF32 accuracy", () => {
