@@ -20,12 +20,14 @@ export { ValueError, DisposedTensorError } from "./errors.js";
 import { setSeed } from "./ops/random.js";
 import { cpuFeatures, getIntraOpParallelismThreads, setIntraOpParallelismThreads } from "./backend/cpu-config.js";
 import { getLogLevel, setLogLevel } from "./logging.js";
+import { isGpuAvailable, listPhysicalDevices } from "./backend/devices.js";
 
 /** `tf.random.setSeed(seed)`: the global seed of unseeded random ops. */
 export const random = { setSeed } as const;
 
-/** `tf.config`: CPU features, threading and logging. */
+/** `tf.config`: devices, CPU features, threading and logging. */
 export const config = {
+  listPhysicalDevices,
   cpuFeatures,
   threading: { setIntraOpParallelismThreads, getIntraOpParallelismThreads },
   setLogLevel,
@@ -33,3 +35,10 @@ export const config = {
 } as const;
 export type { CpuFeatures } from "./backend/cpu-config.js";
 export type { LogLevel } from "./logging.js";
+export type { PhysicalDevice } from "./backend/devices.js";
+
+/** `tf.test`: environment queries used by the guide. */
+export const test = { isGpuAvailable } as const;
+
+export * as keras from "./keras/index.js";
+export { layers, mixedPrecision } from "./keras/index.js";

@@ -1,7 +1,7 @@
 /**
  * The library's one logger. Messages at or above the level print to stderr; the level
  * comes from `setLogLevel` or the KERATS_LOG_LEVEL environment variable
- * ("debug" | "info" | "warn" | "error" | "silent"; default "info").
+ * ("debug" | "info" | "warn" | "error" | "silent"; default "warn", as TensorFlow hides INFO).
  */
 import { describeValue } from "./errors.js";
 
@@ -14,7 +14,7 @@ function parseLevel(value: unknown, source: string): LogLevel {
 }
 
 const fromEnv = process.env.KERATS_LOG_LEVEL;
-let level: LogLevel = fromEnv ? parseLevel(fromEnv.toLowerCase(), "KERATS_LOG_LEVEL") : "info";
+let level: LogLevel = fromEnv ? parseLevel(fromEnv.toLowerCase(), "KERATS_LOG_LEVEL") : "warn";
 const onceKeys = new Set<string>();
 
 /** Sets the minimum level that prints. Example: `tf.config.setLogLevel("error")`. */

@@ -9,6 +9,8 @@ import { describeValue, formatShape, ValueError } from "../errors.js";
 import { add, sub } from "../ops/elementwise.js";
 import { cast } from "../ops/cast.js";
 import { toTensor } from "../ops/convert.js";
+import { withAutocast } from "../ops/autocast.js";
+import { isFloating } from "../dtype/index.js";
 import type { TensorLike } from "../ops/creation.js";
 import { Tensor } from "../tensor/tensor.js";
 
@@ -26,6 +28,11 @@ export interface VariableOptions {
 export class Variable extends Tensor {
   readonly trainable: boolean;
   readonly name: string;
+  /**
+   * Whether reads inside a layer call are cast to the layer's compute dtype (set for
+   * the float variables a layer creates, as Keras's AutoCastVariable).
+   */
+  autocast = false;
 
   /** @internal Use `tf.variable`. */
   constructor(initial: Tensor, trainable: boolean, name: string) {
@@ -65,6 +72,12 @@ export class Variable extends Tensor {
   /** `assign(this - delta)`. */
   assignSub(delta: TensorLike): this {
     return this.assign(cast(sub(this, delta), this.dtype));
+  }
+
+  /** @internal Inside an autocast scope, an autocast float variable reads as its cast (recorded, so gradients flow back in float32). */
+  override readAs(computeDtype: DType): Tensor {
+    if (!this.autocast || computeDtype === this.dtype || !isFloating(this.dtype) || !isFloating(computeDtype)) return this;
+    return withAutocast(null, () => cast(this, computeDtype));
   }
 
   override toString(): string {

@@ -75,6 +75,14 @@ export class Tensor {
     }
   }
 
+  /**
+   * @internal The value an op sees inside an autocast scope of `computeDtype`: the
+   * tensor itself; autocast variables override this to read cast.
+   */
+  readAs(_computeDtype: DType): Tensor {
+    return this;
+  }
+
   /** @internal What kernels see. */
   view(): TensorView {
     this.assertLive();

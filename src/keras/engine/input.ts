@@ -1,0 +1,47 @@
+/** `keras.Input`: the symbolic entry point of a functional model. */
+import { parseDType, type DType } from "../../dtype/index.js";
+import { describeValue, ValueError } from "../../errors.js";
+import { KerasTensor } from "./keras-tensor.js";
+import { uniqueName } from "./naming.js";
+
+export interface InputOptions {
+  /** The shape of one example, without the batch dimension; null for unknown sizes. */
+  shape?: readonly (number | null)[];
+  /** A fixed batch size (default: unknown). */
+  batchSize?: number;
+  /** The full shape including the batch dimension, instead of `shape`. */
+  batchShape?: readonly (number | null)[];
+  name?: string;
+  /** Default float32, as Keras. */
+  dtype?: DType;
+}
+
+function checkDims(dims: readonly (number | null)[], argName: string): void {
+  if (!Array.isArray(dims) || !dims.every((d) => d === null || (Number.isInteger(d) && d >= 0))) {
+    throw new ValueError(`Argument '${argName}' of Input must be an array of non-negative integers or null, but got: ${describeValue(dims)}`);
+  }
+}
+
+/**
+ * A symbolic input of shape `[batchSize ?? null, ...shape]`.
+ * Example: `const inputs = keras.Input({ shape: [784], name: "digits" })`.
+ */
+export function Input(options: InputOptions): KerasTensor {
+  if (typeof options !== "object" || options === null) throw new TypeError(`Input expects an options object, but got: ${describeValue(options)}`);
+  const { shape, batchShape, batchSize, name, dtype = "float32" } = options;
+  if ((shape === undefined) === (batchShape === undefined)) {
+    throw new ValueError("Please provide to Input a `shape` or a `batchShape` argument (one of them, not both).");
+  }
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
+    throw new ValueError(`Argument 'batchSize' of Input must be a positive integer, but got: ${describeValue(batchSize)}`);
+  }
+  let full: (number | null)[];
+  if (batchShape !== undefined) {
+    checkDims(batchShape, "batchShape");
+    full = [...batchShape];
+  } else {
+    checkDims(shape!, "shape");
+    full = [batchSize ?? null, ...shape!];
+  }
+  return new KerasTensor(full, parseDType(dtype), name ?? uniqueName("input"), null);
+}

@@ -1,0 +1,23 @@
+/** Unique default names for layers, as Keras gives them: "dense", "dense_1", ... */
+
+const counts = new Map<string, number>();
+
+/** "Dense" -> "dense", "InputLayer" -> "input_layer". */
+export function toSnakeCase(name: string): string {
+  return name
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .toLowerCase();
+}
+
+/** The next unused name with this base: the base itself first, then base_1, base_2, ... */
+export function uniqueName(base: string): string {
+  const n = counts.get(base) ?? 0;
+  counts.set(base, n + 1);
+  return n === 0 ? base : `${base}_${n}`;
+}
+
+/** Forgets the names given so far (Keras's `clear_session` does this). */
+export function resetNames(): void {
+  counts.clear();
+}

@@ -1,0 +1,7 @@
+/** `tf.keras`: layers, mixed precision, activations, initializers (and more as they land). */
+export * as layers from "./layers/index.js";
+export * as mixedPrecision from "./mixed-precision/index.js";
+export * as activations from "./activations/index.js";
+export * as initializers from "./initializers/index.js";
+export { Input } from "./engine/input.js";
+export { KerasTensor } from "./engine/keras-tensor.js";

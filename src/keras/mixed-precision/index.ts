@@ -1,0 +1,3 @@
+/** `keras.mixedPrecision`: policies, the global policy, and loss scaling. */
+export { Policy, type PolicyName } from "./policy.js";
+export { globalPolicy, setGlobalPolicy, policyScope } from "./global-policy.js";
