@@ -1,7 +1,9 @@
-/** `keras.Input`: the symbolic entry point of a functional model. */
+/** `keras.Input` and the InputLayer it creates: the symbolic entry point of a functional model. */
 import { parseDType, type DType } from "../../dtype/index.js";
 import { describeValue, ValueError } from "../../errors.js";
-import { KerasTensor } from "./keras-tensor.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { KerasTensor, type SymbolicShape } from "./keras-tensor.js";
+import { Layer } from "./layer.js";
 import { uniqueName } from "./naming.js";
 
 export interface InputOptions {
@@ -14,6 +16,26 @@ export interface InputOptions {
   name?: string;
   /** Default float32, as Keras. */
   dtype?: DType;
+}
+
+/** The layer behind a `keras.Input`: it holds the input's shape and passes data through. */
+export class InputLayer extends Layer {
+  readonly batchShape: SymbolicShape;
+  readonly inputDtype: DType;
+
+  constructor(batchShape: SymbolicShape, dtype: DType, name: string) {
+    super({ name, dtype: "float32", autocast: false });
+    this.batchShape = batchShape;
+    this.inputDtype = dtype;
+  }
+
+  call(inputs: Tensor): Tensor {
+    return inputs;
+  }
+
+  override computeOutputDtype(): DType {
+    return this.inputDtype;
+  }
 }
 
 function checkDims(dims: readonly (number | null)[], argName: string): void {
@@ -43,5 +65,7 @@ export function Input(options: InputOptions): KerasTensor {
     checkDims(shape!, "shape");
     full = [batchSize ?? null, ...shape!];
   }
-  return new KerasTensor(full, parseDType(dtype), name ?? uniqueName("input"), null);
+  // Keras numbers unnamed inputs from 1: input_1, input_2, ...
+  const layer = new InputLayer(full, parseDType(dtype), name ?? uniqueName("input", 1));
+  return new KerasTensor(full, layer.inputDtype, layer.name, { layer, inputs: [] });
 }

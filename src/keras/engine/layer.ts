@@ -29,6 +29,8 @@ export interface LayerOptions {
   trainable?: boolean;
   /** Whether to cast floating inputs and variable reads to the compute dtype. Default true. */
   autocast?: boolean;
+  /** The input shape without the batch dimension, for the first layer of a Sequential model. */
+  inputShape?: readonly (number | null)[];
 }
 
 /** Keyword arguments of `apply`/`call`. */
@@ -46,12 +48,14 @@ export interface AddWeightOptions {
   trainable?: boolean;
 }
 
-const BASE_OPTIONS = ["name", "dtype", "trainable", "autocast"];
+const BASE_OPTIONS = ["name", "dtype", "trainable", "autocast", "inputShape"];
 
 export abstract class Layer {
   readonly name: string;
   trainable: boolean;
   readonly autocast: boolean;
+  /** The `inputShape` option (without the batch dimension), if given. */
+  readonly inputShape: readonly (number | null)[] | undefined;
   private readonly policy: Policy;
   private readonly ownWeights: Variable[] = [];
   private builtFlag = false;
@@ -74,6 +78,10 @@ export abstract class Layer {
     this.policy = options.dtype === undefined ? globalPolicy() : toPolicy(options.dtype, "dtype");
     this.trainable = options.trainable ?? true;
     this.autocast = options.autocast ?? true;
+    if (options.inputShape !== undefined && (!Array.isArray(options.inputShape) || !options.inputShape.every((d) => d === null || (Number.isInteger(d) && d >= 0)))) {
+      throw new TypeError(`Option 'inputShape' must be an array of non-negative integers or null, but got: ${describeValue(options.inputShape)}`);
+    }
+    this.inputShape = options.inputShape;
   }
 
   /** The layer's Policy. Example: `String(dense.dtypePolicy)` is `<Policy "mixed_float16">`. */

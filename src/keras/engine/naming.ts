@@ -10,10 +10,13 @@ export function toSnakeCase(name: string): string {
     .toLowerCase();
 }
 
-/** The next unused name with this base: the base itself first, then base_1, base_2, ... */
-export function uniqueName(base: string): string {
-  const n = counts.get(base) ?? 0;
-  counts.set(base, n + 1);
+/**
+ * The next unused name with this base: the base itself first, then base_1, base_2, ...
+ * With `firstIndex` 1 the first is base_1 (Keras's numbering of inputs and models).
+ */
+export function uniqueName(base: string, firstIndex: 0 | 1 = 0): string {
+  const n = (counts.get(base) ?? 0) + firstIndex;
+  counts.set(base, n + 1 - firstIndex);
   return n === 0 ? base : `${base}_${n}`;
 }
 

@@ -1,0 +1,211 @@
+/**
+ * Model: a functional model over keras.Input tensors (`new keras.Model({ inputs,
+ * outputs })`). It is itself a Layer: apply it to tensors (eager) or to KerasTensors
+ * (nested in a bigger model). Training methods are added in ../training/.
+ */
+import type { Variable } from "../../autodiff/variable.js";
+import { describeValue, formatShape, ValueError } from "../../errors.js";
+import { cast } from "../../ops/cast.js";
+import { toTensor } from "../../ops/convert.js";
+import type { TensorLike } from "../../ops/creation.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { InputLayer } from "../engine/input.js";
+import { formatSymbolicShape, KerasTensor } from "../engine/keras-tensor.js";
+import { Layer, type CallArgs } from "../engine/layer.js";
+import { uniqueName } from "../engine/naming.js";
+import { buildGraph, type Graph } from "./graph.js";
+import { formatSummary } from "./summary.js";
+
+export interface ModelOptions {
+  inputs: KerasTensor | readonly KerasTensor[];
+  outputs: KerasTensor | readonly KerasTensor[];
+  name?: string;
+  trainable?: boolean;
+}
+
+const asList = <T>(v: T | readonly T[]): T[] => (Array.isArray(v) ? [...(v as readonly T[])] : [v as T]);
+
+export class Model extends Layer {
+  private graph: Graph | null = null;
+  private modelInputs: KerasTensor[] = [];
+  private modelOutputs: KerasTensor[] = [];
+  private singleOutput = true;
+
+  /** Example: `new keras.Model({ inputs, outputs, name: "mnist" })`. */
+  constructor(options: ModelOptions | { name?: string; trainable?: boolean } = {}) {
+    if (typeof options !== "object" || options === null) throw new TypeError(`Model expects an options object, but got: ${describeValue(options)}`);
+    const { inputs, outputs, name, trainable } = options as Partial<ModelOptions>;
+    super({ name: name ?? uniqueName("model", 0), trainable, autocast: false });
+    if ((inputs === undefined) !== (outputs === undefined)) throw new ValueError("Model needs both `inputs` and `outputs`, or neither (for a Sequential model)");
+    if (inputs !== undefined && outputs !== undefined) this.setGraph(asList(inputs), asList(outputs), !Array.isArray(outputs));
+  }
+
+  /** @internal Defines (or redefines, for Sequential.add) the graph. */
+  protected setGraph(inputs: KerasTensor[], outputs: KerasTensor[], singleOutput: boolean): void {
+    for (const [what, list] of [["inputs", inputs], ["outputs", outputs]] as const) {
+      if (list.length === 0 || !list.every((t) => t instanceof KerasTensor)) {
+        throw new TypeError(`Model ${what} must be KerasTensors (from keras.Input and layer calls), but got: ${describeValue(list)}`);
+      }
+    }
+    this.graph = buildGraph(inputs, outputs);
+    this.modelInputs = inputs;
+    this.modelOutputs = outputs;
+    this.singleOutput = singleOutput;
+  }
+
+  /** Whether the graph is known (a Sequential model learns it from its first input). */
+  protected get hasGraph(): boolean {
+    return this.graph !== null;
+  }
+
+  protected requireGraph(): Graph {
+    if (!this.graph) {
+      throw new ValueError(
+        "This model has not yet been built. Build the model first by calling `build()` or by calling the model on a batch of data.",
+      );
+    }
+    return this.graph;
+  }
+
+  /** The layers, each once, InputLayers first. */
+  get layers(): Layer[] {
+    return this.graph ? [...this.graph.layers] : [];
+  }
+
+  get inputs(): KerasTensor[] {
+    return [...this.modelInputs];
+  }
+
+  get outputs(): KerasTensor[] {
+    return [...this.modelOutputs];
+  }
+
+  override get built(): boolean {
+    return this.graph !== null;
+  }
+
+  private collect(pick: (l: Layer) => Variable[]): Variable[] {
+    const out: Variable[] = [];
+    for (const l of this.layers) for (const w of pick(l)) if (!out.includes(w)) out.push(w);
+    return out;
+  }
+
+  override get trainableWeights(): Variable[] {
+    return this.trainable ? this.collect((l) => l.trainableWeights) : [];
+  }
+
+  override get nonTrainableWeights(): Variable[] {
+    return this.trainable ? this.collect((l) => l.nonTrainableWeights) : this.collect((l) => l.weights);
+  }
+
+  override get weights(): Variable[] {
+    return this.collect((l) => l.weights);
+  }
+
+  override countParams(): number {
+    return this.weights.reduce((n, w) => n + w.size, 0);
+  }
+
+  /** Copies of every weight's value, in `weights` order. Example: `const initial = model.getWeights()`. */
+  getWeights(): Tensor[] {
+    return this.weights.map((w) => Tensor.fromStorage(w.view().data.slice(), w.shape, w.dtype));
+  }
+
+  /**
+   * Sets every weight from `values` (in `weights` order), checking all shapes before
+   * changing any. Example: `model.setWeights(initialWeights)`.
+   */
+  setWeights(values: readonly TensorLike[]): void {
+    const weights = this.weights;
+    if (!Array.isArray(values) || values.length !== weights.length) {
+      throw new ValueError(
+        `You called \`setWeights(weights)\` on layer "${this.name}" with a weight list of length ${Array.isArray(values) ? values.length : describeValue(values)}, but the layer was expecting ${weights.length} weights.`,
+      );
+    }
+    const tensors = values.map((v, i) => cast(toTensor(v, `weights[${i}]`, "setWeights"), weights[i]!.dtype));
+    tensors.forEach((t, i) => {
+      const w = weights[i]!;
+      if (t.shape.join() !== w.shape.join()) {
+        throw new ValueError(`Layer weight shape ${formatShape(w.shape)} not compatible with provided weight shape ${formatShape(t.shape)}`);
+      }
+    });
+    tensors.forEach((t, i) => weights[i]!.assign(t));
+  }
+
+  /** The layer named `name` (or at `index`). Example: `model.getLayer("dense_1")`. */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layers = this.layers;
+    if (typeof nameOrIndex === "number") {
+      const l = layers[nameOrIndex];
+      if (!l) throw new ValueError(`Was asked to retrieve layer at index ${nameOrIndex} but model only has ${layers.length} layers.`);
+      return l;
+    }
+    const l = layers.find((x) => x.name === nameOrIndex);
+    if (!l) throw new ValueError(`No such layer: ${nameOrIndex}. Existing layers are: [${layers.map((x) => `'${x.name}'`).join(", ")}].`);
+    return l;
+  }
+
+  /** Prints a table of the layers, their output shapes, parameter counts and dtype policies. */
+  summary(printFn: (line: string) => void = console.log): void {
+    this.requireGraph();
+    for (const line of formatSummary(this)) printFn(line);
+  }
+
+  /**
+   * Runs the model. On tensors it computes (inputs are cast to each Input's dtype, as
+   * Keras does); on a KerasTensor it returns the symbolic output for nesting.
+   * Example: `model.apply(x, { training: true })`.
+   */
+  override apply(inputs: KerasTensor, args?: CallArgs): KerasTensor;
+  override apply(inputs: TensorLike | readonly TensorLike[], args?: CallArgs): Tensor;
+  override apply(inputs: KerasTensor | TensorLike | readonly TensorLike[], args: CallArgs = {}): KerasTensor | Tensor | Tensor[] {
+    if (inputs instanceof KerasTensor) return this.applySymbolic(inputs);
+    // An array of tensors is one tensor per model input; any other value is one input.
+    const list = Array.isArray(inputs) && inputs.length > 0 && inputs.every((x) => x instanceof Tensor) ? (inputs as Tensor[]) : [inputs as TensorLike];
+    const outs = this.run(list.map((x, i) => toTensor(x, `inputs[${i}]`, this.name)), args);
+    return this.singleOutput ? outs[0]! : outs;
+  }
+
+  /** @internal Eager execution of the graph; returns every output. */
+  protected run(xs: Tensor[], args: CallArgs): Tensor[] {
+    const graph = this.requireGraph();
+    if (xs.length !== this.modelInputs.length) {
+      throw new ValueError(`Layer "${this.name}" expects ${this.modelInputs.length} input(s), but it received ${xs.length} input tensors.`);
+    }
+    const values = new Map<KerasTensor, Tensor>();
+    this.modelInputs.forEach((spec, i) => {
+      const x = xs[i]!;
+      const ok = x.rank === spec.rank && spec.shape.every((d, j) => d === null || d === x.shape[j]);
+      if (!ok) {
+        throw new ValueError(
+          `Input ${i} of layer "${this.name}" is incompatible with the layer: expected shape=${formatSymbolicShape(spec.shape)}, found shape=${formatShape(x.shape)}`,
+        );
+      }
+      values.set(spec, x.dtype === spec.dtype ? x : cast(x, spec.dtype));
+    });
+    for (const node of graph.nodes) {
+      if (!node.input) continue;
+      values.set(node.output, node.layer.apply(values.get(node.input)!, args));
+    }
+    return this.modelOutputs.map((t) => values.get(t)!);
+  }
+
+  private applySymbolic(input: KerasTensor): KerasTensor {
+    this.requireGraph();
+    if (this.modelInputs.length !== 1 || this.modelOutputs.length !== 1) {
+      throw new ValueError(`Model "${this.name}" has ${this.modelInputs.length} inputs and ${this.modelOutputs.length} outputs; only single-input, single-output models can be nested`);
+    }
+    const out = this.modelOutputs[0]!;
+    return new KerasTensor([input.shape[0] ?? null, ...out.shape.slice(1)], out.dtype, this.name, { layer: this, inputs: [input] });
+  }
+
+  call(inputs: Tensor, args: CallArgs): Tensor {
+    return this.run([inputs], args)[0]!;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { name: this.name, layers: this.layers.map((l) => ({ className: l.constructor.name, config: l.getConfig() })) };
+  }
+}
+
+export { InputLayer };

@@ -1,0 +1,72 @@
+/**
+ * Sequential: a plain stack of layers. Its graph is known once its input is: from a
+ * leading keras.Input, the first layer's `inputShape`, or the first data it sees.
+ */
+import type { Tensor } from "../../tensor/tensor.js";
+import { describeValue, ValueError } from "../../errors.js";
+import { toTensor } from "../../ops/convert.js";
+import type { TensorLike } from "../../ops/creation.js";
+import { Input } from "../engine/input.js";
+import { KerasTensor } from "../engine/keras-tensor.js";
+import { Layer, type CallArgs } from "../engine/layer.js";
+import { uniqueName } from "../engine/naming.js";
+import { Model } from "./model.js";
+
+export class Sequential extends Model {
+  private readonly stack: Layer[] = [];
+  private input: KerasTensor | null = null;
+
+  /** Example: `new keras.Sequential([new layers.Dense(64, { inputShape: [784], activation: "relu" }), new layers.Dense(10)])`. */
+  constructor(layers: readonly (Layer | KerasTensor)[] = [], options: { name?: string; trainable?: boolean } = {}) {
+    super({ name: options.name ?? uniqueName("sequential"), trainable: options.trainable });
+    if (!Array.isArray(layers)) throw new TypeError(`Argument 'layers' of Sequential must be an array, but got: ${describeValue(layers)}`);
+    for (const l of layers) this.add(l);
+  }
+
+  /** The stacked layers (a Sequential model does not list its InputLayer, as in Keras). */
+  override get layers(): Layer[] {
+    return [...this.stack];
+  }
+
+  /** Appends a layer (or, first, a keras.Input). Example: `model.add(new layers.Dense(10))`. */
+  add(layer: Layer | KerasTensor): void {
+    if (layer instanceof KerasTensor) {
+      if (this.input || this.stack.length > 0) throw new ValueError("A keras.Input can only be the first element of a Sequential model");
+      this.input = layer;
+      return;
+    }
+    if (!(layer instanceof Layer)) {
+      throw new TypeError(`The added layer must be an instance of class Layer. Received: layer=${describeValue(layer)} of type ${typeof layer}.`);
+    }
+    if (this.stack.some((l) => l.name === layer.name)) {
+      throw new ValueError(`All layers added to a Sequential model should have unique names. Name "${layer.name}" is already the name of a layer in this model.`);
+    }
+    this.stack.push(layer);
+    if (!this.input && this.stack.length === 1 && layer.inputShape) this.input = Input({ shape: layer.inputShape });
+    if (this.input) this.rebuild();
+  }
+
+  private rebuild(): void {
+    let x = this.input!;
+    for (const l of this.stack) x = l.apply(x);
+    this.setGraph([this.input!], [x], true);
+  }
+
+  /** Builds the graph for inputs of `inputShape` (with the batch dimension, which may be null). */
+  override build(inputShape: readonly (number | null)[]): void {
+    if (this.hasGraph) return;
+    this.input = Input({ batchShape: [null, ...inputShape.slice(1)] });
+    if (this.stack.length === 0) throw new ValueError("A Sequential model needs at least one layer before it can be built");
+    this.rebuild();
+  }
+
+  override apply(inputs: KerasTensor, args?: CallArgs): KerasTensor;
+  override apply(inputs: TensorLike | readonly TensorLike[], args?: CallArgs): Tensor;
+  override apply(inputs: KerasTensor | TensorLike | readonly TensorLike[], args: CallArgs = {}): KerasTensor | Tensor {
+    if (!this.hasGraph) {
+      const shape = inputs instanceof KerasTensor ? inputs.shape : toTensor(inputs as TensorLike, "inputs", this.name).shape;
+      this.build(shape);
+    }
+    return inputs instanceof KerasTensor ? super.apply(inputs, args) : super.apply(inputs as TensorLike, args);
+  }
+}
