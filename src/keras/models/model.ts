@@ -15,6 +15,9 @@ import { Layer, type CallArgs } from "../engine/layer.js";
 import { uniqueName } from "../engine/naming.js";
 import { buildGraph, type Graph } from "./graph.js";
 import { formatSummary } from "./summary.js";
+import type { History } from "../callbacks/history.js";
+import { resolveCompile, type CompileArgs, type Compiled } from "../training/compile.js";
+import * as loops from "../training/loops.js";
 
 export interface ModelOptions {
   inputs: KerasTensor | readonly KerasTensor[];
@@ -23,6 +26,8 @@ export interface ModelOptions {
   trainable?: boolean;
 }
 
+const isDataset = (x: unknown): boolean => typeof x === "object" && x !== null && !(x instanceof Tensor) && !Array.isArray(x) && !ArrayBuffer.isView(x) && Symbol.iterator in x;
+
 const asList = <T>(v: T | readonly T[]): T[] => (Array.isArray(v) ? [...(v as readonly T[])] : [v as T]);
 
 export class Model extends Layer {
@@ -30,6 +35,9 @@ export class Model extends Layer {
   private modelInputs: KerasTensor[] = [];
   private modelOutputs: KerasTensor[] = [];
   private singleOutput = true;
+  private compiled: Compiled | null = null;
+  /** Set by a callback to end `fit` after the current batch. */
+  stopTraining = false;
 
   /** Example: `new keras.Model({ inputs, outputs, name: "mnist" })`. */
   constructor(options: ModelOptions | { name?: string; trainable?: boolean } = {}) {
@@ -201,6 +209,55 @@ export class Model extends Layer {
 
   call(inputs: Tensor, args: CallArgs): Tensor {
     return this.run([inputs], args)[0]!;
+  }
+
+  /**
+   * Configures training. Under a `mixed_float16` policy the optimizer is wrapped in a
+   * LossScaleOptimizer. Example:
+   * `model.compile({ loss: "sparse_categorical_crossentropy", optimizer: new keras.optimizers.RMSprop(), metrics: ["accuracy"] })`.
+   */
+  compile(args: CompileArgs): void {
+    this.requireGraph();
+    this.compiled = resolveCompile(this, args);
+  }
+
+  private requireCompiled(): Compiled {
+    if (!this.compiled) throw new ValueError("You must call `compile()` before using the model.");
+    return this.compiled;
+  }
+
+  /** The compiled optimizer (a LossScaleOptimizer under mixed_float16), or null before compile. */
+  get optimizer(): Compiled["optimizer"] | null {
+    return this.compiled?.optimizer ?? null;
+  }
+
+  /**
+   * Trains for `epochs` epochs; resolves to the History of per-epoch logs.
+   * Example: `await model.fit(xTrain, yTrain, { batchSize: 8192, epochs: 5, validationSplit: 0.2 })`.
+   */
+  fit(x: loops.DataArg, y?: TensorLike | readonly TensorLike[], options?: loops.FitOptions): Promise<History> {
+    if (!this.hasGraph && !isDataset(x)) this.build(toTensor(Array.isArray(x) && x[0] instanceof Tensor ? x[0] : (x as TensorLike), "x", this.name).shape);
+    return loops.fit(this, this.requireCompiled(), x, y, options);
+  }
+
+  /** `[loss, ...metrics]` over the data. Example: `const [loss, acc] = await model.evaluate(xTest, yTest, { verbose: 2 })`. */
+  evaluate(x: loops.DataArg, y?: TensorLike | readonly TensorLike[], options?: loops.EvaluateOptions): Promise<number[]> {
+    return loops.evaluate(this, this.requireCompiled(), x, y, options);
+  }
+
+  /** Outputs for the data, batch by batch. Example: `const probs = await model.predict(xTest)`. */
+  predict(x: loops.DataArg, options?: { batchSize?: number; verbose?: 0 | 1 | 2 | "auto" }): Promise<Tensor | Tensor[]> {
+    return loops.predict(this, x, options);
+  }
+
+  /** One optimizer step on one batch; returns `[loss, ...metrics]` for it. */
+  trainOnBatch(x: TensorLike | readonly TensorLike[], y: TensorLike | readonly TensorLike[], sampleWeight?: TensorLike): number[] {
+    return loops.trainOnBatch(this, this.requireCompiled(), x, y, sampleWeight);
+  }
+
+  /** `[loss, ...metrics]` on one batch, without training. */
+  testOnBatch(x: TensorLike | readonly TensorLike[], y: TensorLike | readonly TensorLike[], sampleWeight?: TensorLike): number[] {
+    return loops.testOnBatch(this, this.requireCompiled(), x, y, sampleWeight);
   }
 
   override getConfig(): Record<string, unknown> {

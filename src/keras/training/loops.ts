@@ -1,0 +1,232 @@
+/**
+ * `fit`, `evaluate`, `predict`, `trainOnBatch` and `testOnBatch` (tf.keras 2.x
+ * semantics). Loops yield to the event loop between batches so progress prints and
+ * collected tensors return their memory to the pool.
+ */
+import { describeValue, ValueError } from "../../errors.js";
+import * as ops from "../../ops/index.js";
+import type { TensorLike } from "../../ops/creation.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { callAll, type Callback, type Logs } from "../callbacks/callback.js";
+import { History } from "../callbacks/history.js";
+import { ProgbarLogger } from "../callbacks/progbar-logger.js";
+import type { ProgressOutput } from "../callbacks/progbar.js";
+import type { Model } from "../models/model.js";
+import type { Compiled } from "./compile.js";
+import { arrayBatches, batchFromElement, isBatchSource, positiveInt, sampleCount, takeRows, toList, type Batch, type BatchSource } from "./data-batches.js";
+import { currentLogs, forward, resetMetrics, testStep, trainStep } from "./steps.js";
+
+/** Inputs: a tensor, one tensor per model input, or a Dataset of batches. */
+export type DataArg = TensorLike | readonly TensorLike[] | BatchSource;
+
+export interface FitOptions {
+  batchSize?: number;
+  epochs?: number;
+  /** 0 silent, 1 progress bar, 2 one line per epoch; "auto" is 1. */
+  verbose?: 0 | 1 | 2 | "auto";
+  /** Fraction of the samples, taken from the end before shuffling, held out for validation. */
+  validationSplit?: number;
+  /** `[x, y]`, `[x, y, sampleWeight]` or a Dataset, evaluated at the end of each epoch. */
+  validationData?: readonly [TensorLike | readonly TensorLike[], TensorLike | readonly TensorLike[], TensorLike?] | BatchSource;
+  shuffle?: boolean;
+  callbacks?: readonly Callback[];
+  initialEpoch?: number;
+  /** Loss weight per class index (single-output models). */
+  classWeight?: Readonly<Record<number, number>>;
+  sampleWeight?: TensorLike;
+  /** Where progress goes (default process.stdout). */
+  progressOutput?: ProgressOutput;
+}
+
+export interface EvaluateOptions {
+  batchSize?: number;
+  verbose?: 0 | 1 | 2 | "auto";
+  sampleWeight?: TensorLike;
+  callbacks?: readonly Callback[];
+  progressOutput?: ProgressOutput;
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function verbosity(v: unknown): 0 | 1 | 2 {
+  if (v === undefined || v === "auto") return 1;
+  if (v === 0 || v === 1 || v === 2) return v;
+  throw new ValueError(`Argument 'verbose' must be 0, 1, 2 or "auto", but got: ${describeValue(v)}`);
+}
+
+/** Per-sample weights from class weights and sparse or one-hot labels. */
+function classSampleWeights(y: Tensor, classWeight: Readonly<Record<number, number>>): Tensor {
+  const labels = y.rank > 1 && y.shape[y.rank - 1]! > 1 ? ops.argmax(y, -1) : ops.reshape(y, [y.shape[0]!]);
+  const values = labels.dataSync();
+  return ops.tensor(Array.from(values, (k) => classWeight[Number(k)] ?? 1), [values.length], "float32");
+}
+
+interface Source {
+  batches(): Iterable<Batch>;
+  steps: number | null;
+}
+
+function sourceOf(x: DataArg, y: TensorLike | readonly TensorLike[] | undefined, sampleWeight: Tensor | null, batchSize: number, shuffle: boolean, what: string): Source {
+  if (isBatchSource(x)) {
+    if (y !== undefined) throw new ValueError("`y` argument is not supported when using dataset as input.");
+    const card = typeof x.cardinality === "function" ? x.cardinality() : -2;
+    return { batches: () => mapIter(x, batchFromElement), steps: card >= 0 ? card : null };
+  }
+  const xs = toList(x as TensorLike, "x");
+  const ys = toList(y, "y");
+  if (xs.length === 0) throw new ValueError(`${what} needs input data \`x\``);
+  const n = sampleCount([...xs, ...ys]);
+  return { batches: () => arrayBatches(xs, ys, sampleWeight, batchSize, shuffle), steps: Math.ceil(n / batchSize) };
+}
+
+function* mapIter<T, U>(it: Iterable<T>, f: (v: T) => U): Generator<U> {
+  for (const v of it) yield f(v);
+}
+
+/** Trains `model` (see FitOptions); resolves to its History. */
+export async function fit(model: Model, c: Compiled, x: DataArg, y: TensorLike | readonly TensorLike[] | undefined, options: FitOptions = {}): Promise<History> {
+  const batchSize = positiveInt(options.batchSize ?? 32, "batchSize");
+  const epochs = positiveInt(options.epochs ?? 1, "epochs");
+  const verbose = verbosity(options.verbose);
+  const initialEpoch = options.initialEpoch ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new ValueError(`Argument 'initialEpoch' must be a non-negative integer, but got: ${describeValue(initialEpoch)}`);
+  const split = options.validationSplit ?? 0;
+  if (typeof split !== "number" || !(split >= 0 && split < 1)) throw new ValueError(`Argument 'validationSplit' must be a number in [0, 1), but got: ${describeValue(split)}`);
+
+  let train: Source;
+  let validation: Source | null = null;
+  if (isBatchSource(x)) {
+    if (split > 0) throw new ValueError("`validation_split` is only supported for Tensors or NumPy arrays, found a Dataset.");
+    if (options.classWeight) throw new ValueError("`classWeight` is only supported for tensor inputs in kerats; weight the Dataset's elements instead");
+    train = sourceOf(x, y, null, batchSize, options.shuffle ?? true, "fit");
+  } else {
+    let xs = toList(x as TensorLike, "x");
+    let ys = toList(y, "y");
+    let sw = options.sampleWeight === undefined ? null : toList(options.sampleWeight, "sampleWeight")[0]!;
+    if (options.classWeight) {
+      if (ys.length !== 1) throw new ValueError("`classWeight` is only supported for models with a single output.");
+      const cw = classSampleWeights(ys[0]!, options.classWeight);
+      sw = sw ? ops.mul(sw, cw) : cw;
+    }
+    const n = sampleCount([...xs, ...ys]);
+    if (split > 0) {
+      // Keras holds out the *last* samples, before any shuffling.
+      const at = Math.floor(n * (1 - split));
+      if (at === 0 || at === n) throw new ValueError(`Training data contains ${n} samples, which is not sufficient to split it into a validation and training set as specified by \`validation_split=${split}\`. Either provide more data, or a different value for the \`validation_split\` argument.`);
+      const [vx, vy, vw] = [takeRows(xs, at, n), takeRows(ys, at, n), sw ? takeRows([sw], at, n)[0]! : null];
+      validation = { batches: () => arrayBatches(vx, vy, vw, batchSize, false), steps: Math.ceil((n - at) / batchSize) };
+      xs = takeRows(xs, 0, at);
+      ys = takeRows(ys, 0, at);
+      sw = sw ? takeRows([sw], 0, at)[0]! : null;
+    }
+    const [tx, ty, tw] = [xs, ys, sw];
+    train = { batches: () => arrayBatches(tx, ty, tw, batchSize, options.shuffle ?? true), steps: Math.ceil(sampleCount([...tx, ...ty]) / batchSize) };
+  }
+  if (options.validationData !== undefined) {
+    const vd = options.validationData;
+    if (isBatchSource(vd)) validation = sourceOf(vd, undefined, null, batchSize, false, "validation");
+    else {
+      const parts = vd as readonly unknown[];
+      if (!Array.isArray(parts) || parts.length < 2 || parts.length > 3) {
+        throw new ValueError(`Argument 'validationData' must be [x, y], [x, y, sampleWeight] or a Dataset, but got: ${describeValue(vd)}`);
+      }
+      const w = parts[2] === undefined ? null : toList(parts[2] as TensorLike, "sampleWeight")[0]!;
+      validation = sourceOf(parts[0] as TensorLike, parts[1] as TensorLike, w, batchSize, false, "validation");
+    }
+  }
+
+  const history = new History();
+  const callbacks: Callback[] = [history, ...(verbose ? [new ProgbarLogger(options.progressOutput)] : []), ...(options.callbacks ?? [])];
+  const params = { verbose, epochs, steps: train.steps };
+  for (const cb of callbacks) {
+    cb.setModel(model);
+    cb.setParams(params);
+  }
+  model.stopTraining = false;
+  await callAll(callbacks, "onTrainBegin", {});
+  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+    resetMetrics(c);
+    await callAll(callbacks, "onEpochBegin", epoch, {});
+    const itersBefore = c.optimizer.iterations;
+    let steps = 0;
+    for (const batch of train.batches()) {
+      await callAll(callbacks, "onTrainBatchBegin", steps, {});
+      trainStep(model, c, batch);
+      await callAll(callbacks, "onTrainBatchEnd", steps, currentLogs(c));
+      steps++;
+      await tick();
+      if (model.stopTraining) break;
+    }
+    if (train.steps === null) params.steps = steps;
+    const logs: Logs = currentLogs(c);
+    if (validation) {
+      const val = await runTest(model, c, validation, [], false);
+      for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
+    }
+    if (c.lossScale) {
+      logs.loss_scale = c.lossScale.lossScale;
+      logs.skipped_steps = steps - (c.optimizer.iterations - itersBefore);
+    }
+    await callAll(callbacks, "onEpochEnd", epoch, logs);
+  }
+  await callAll(callbacks, "onTrainEnd", {});
+  return history;
+}
+
+async function runTest(model: Model, c: Compiled, source: Source, callbacks: readonly Callback[], report: boolean): Promise<Logs> {
+  resetMetrics(c);
+  if (report) await callAll(callbacks, "onTestBegin", {});
+  let step = 0;
+  for (const batch of source.batches()) {
+    if (report) await callAll(callbacks, "onTestBatchBegin", step, {});
+    testStep(model, c, batch);
+    if (report) await callAll(callbacks, "onTestBatchEnd", step, currentLogs(c));
+    step++;
+    await tick();
+  }
+  const logs = currentLogs(c);
+  if (report) await callAll(callbacks, "onTestEnd", logs);
+  return logs;
+}
+
+/** `[loss, ...metrics]` on the data (see EvaluateOptions). */
+export async function evaluate(model: Model, c: Compiled, x: DataArg, y: TensorLike | readonly TensorLike[] | undefined, options: EvaluateOptions = {}): Promise<number[]> {
+  const batchSize = positiveInt(options.batchSize ?? 32, "batchSize");
+  const verbose = verbosity(options.verbose);
+  const sw = options.sampleWeight === undefined ? null : toList(options.sampleWeight, "sampleWeight")[0]!;
+  const source = sourceOf(x, y, sw, batchSize, false, "evaluate");
+  const callbacks: Callback[] = [...(verbose ? [new ProgbarLogger(options.progressOutput)] : []), ...(options.callbacks ?? [])];
+  for (const cb of callbacks) {
+    cb.setModel(model);
+    cb.setParams({ verbose, epochs: 1, steps: source.steps });
+  }
+  return Object.values(await runTest(model, c, source, callbacks, true));
+}
+
+/** The model's outputs on `x`, batch by batch (one tensor, or one per output). */
+export async function predict(model: Model, x: DataArg, options: { batchSize?: number; verbose?: 0 | 1 | 2 | "auto" } = {}): Promise<Tensor | Tensor[]> {
+  const batchSize = positiveInt(options.batchSize ?? 32, "batchSize");
+  const source = isBatchSource(x) ? sourceOf(x, undefined, null, batchSize, false, "predict") : sourceOf(x as TensorLike, undefined, null, batchSize, false, "predict");
+  const parts: Tensor[][] = [];
+  for (const batch of source.batches()) {
+    parts.push(forward(model, batch.x, false));
+    await tick();
+  }
+  if (parts.length === 0) throw new ValueError("predict got no data");
+  const outs = parts[0]!.map((_, i) => (parts.length === 1 ? parts[0]![i]! : ops.concat(parts.map((p) => p[i]!), 0)));
+  return outs.length === 1 ? outs[0]! : outs;
+}
+
+/** One training step on one batch; returns `[loss, ...metrics]` for that batch. */
+export function trainOnBatch(model: Model, c: Compiled, x: TensorLike | readonly TensorLike[], y: TensorLike | readonly TensorLike[], sampleWeight?: TensorLike): number[] {
+  resetMetrics(c);
+  trainStep(model, c, { x: toList(x, "x"), y: toList(y, "y"), sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight")[0]! });
+  return Object.values(currentLogs(c));
+}
+
+/** Loss and metrics on one batch, without training. */
+export function testOnBatch(model: Model, c: Compiled, x: TensorLike | readonly TensorLike[], y: TensorLike | readonly TensorLike[], sampleWeight?: TensorLike): number[] {
+  resetMetrics(c);
+  testStep(model, c, { x: toList(x, "x"), y: toList(y, "y"), sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight")[0]! });
+  return Object.values(currentLogs(c));
+}
