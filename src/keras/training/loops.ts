@@ -147,11 +147,11 @@ export async function fit(model: Model, c: Compiled, x: DataArg, y: TensorLike |
   for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
     resetMetrics(c);
     await callAll(callbacks, "onEpochBegin", epoch, {});
-    const itersBefore = c.optimizer.iterations;
     let steps = 0;
+    let skipped = 0;
     for (const batch of train.batches()) {
       await callAll(callbacks, "onTrainBatchBegin", steps, {});
-      trainStep(model, c, batch);
+      if (trainStep(model, c, batch)) skipped++;
       await callAll(callbacks, "onTrainBatchEnd", steps, currentLogs(c));
       steps++;
       await tick();
@@ -165,7 +165,7 @@ export async function fit(model: Model, c: Compiled, x: DataArg, y: TensorLike |
     }
     if (c.lossScale) {
       logs.loss_scale = c.lossScale.lossScale;
-      logs.skipped_steps = steps - (c.optimizer.iterations - itersBefore);
+      logs.skipped_steps = skipped;
     }
     await callAll(callbacks, "onEpochEnd", epoch, logs);
   }

@@ -38,8 +38,8 @@ function updateMetrics(c: Compiled, b: Batch, preds: Tensor[], total: Tensor, pa
   });
 }
 
-/** One optimizer step on a batch. */
-export function trainStep(model: Model, c: Compiled, b: Batch): void {
+/** One optimizer step on a batch; returns whether a LossScaleOptimizer skipped it (non-finite gradients). */
+export function trainStep(model: Model, c: Compiled, b: Batch): boolean {
   const vars = model.trainableWeights;
   const tape = new GradientTape();
   const { preds, total, parts, target } = tape.record(() => {
@@ -48,9 +48,17 @@ export function trainStep(model: Model, c: Compiled, b: Batch): void {
     return { preds, total, parts, target: c.lossScale ? c.lossScale.getScaledLoss(total) : total };
   });
   const grads = tape.gradient(target, vars);
-  if (c.lossScale) c.lossScale.applyScaledGradients(grads, vars);
-  else c.optimizer.applyGradients(grads, vars);
+  let skipped = false;
+  if (c.lossScale) {
+    // A skip resets the growth counter without growing the scale (it halves, or stays at 1).
+    const scaleBefore = c.lossScale.lossScale;
+    c.lossScale.applyScaledGradients(grads, vars);
+    skipped = c.lossScale.dynamic && c.lossScale.dynamicCounter === 0 && c.lossScale.lossScale <= scaleBefore;
+  } else {
+    c.optimizer.applyGradients(grads, vars);
+  }
   updateMetrics(c, b, preds, total, parts);
+  return skipped;
 }
 
 /** Loss and metrics on a batch, without training. */

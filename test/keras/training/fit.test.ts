@@ -1,0 +1,166 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "../../../src/index.js";
+import { Activation, Dense, Input } from "../../../src/keras/layers/index.js";
+import { Model, Sequential } from "../../../src/keras/models/index.js";
+import { SGD, RMSprop } from "../../../src/keras/optimizers/index.js";
+import { LossScaleOptimizer } from "../../../src/keras/mixed-precision/loss-scale-optimizer.js";
+import { Callback, type Logs } from "../../../src/keras/callbacks/callback.js";
+import { CSVLogger } from "../../../src/keras/callbacks/csv-logger.js";
+import { EarlyStopping } from "../../../src/keras/callbacks/early-stopping.js";
+import { LearningRateScheduler } from "../../../src/keras/callbacks/learning-rate-scheduler.js";
+import { TerminateOnNaN } from "../../../src/keras/callbacks/terminate-on-nan.js";
+import { assertClose } from "../../helpers.js";
+
+const silent = { write() {}, isTTY: false };
+
+/** A separable 3-class problem: labels from a fixed linear map. */
+function data(n: number, seed: number): [tf.Tensor, tf.Tensor] {
+  const x = tf.randomNormal([n, 8], 0, 1, "float32", seed);
+  return [x, tf.argmax(tf.matmul(x, tf.randomNormal([8, 3], 0, 1, "float32", 99)), 1)];
+}
+
+function classifier(policy = "float32", seed = 1): Model {
+  return tf.mixedPrecision.policyScope(policy, () => {
+    const inputs = Input({ shape: [8] });
+    const h = new Dense(32, { activation: "relu", kernelInitializer: new tf.keras.initializers.GlorotUniform({ seed }) }).apply(inputs);
+    const logits = new Dense(3, { kernelInitializer: new tf.keras.initializers.GlorotUniform({ seed: seed + 1 }) }).apply(h);
+    return new Model({ inputs, outputs: new Activation("softmax", { dtype: "float32" }).apply(logits) });
+  });
+}
+
+for (const policy of ["float32", "mixed_bfloat16", "mixed_float16"]) {
+  test(`fit learns under ${policy}; History has Keras's keys; evaluate and predict agree`, async () => {
+    tf.random.setSeed(5);
+    const model = classifier(policy);
+    model.compile({ loss: "sparse_categorical_crossentropy", optimizer: new RMSprop({ learningRate: 0.01 }), metrics: ["accuracy"] });
+    assert.equal(model.optimizer instanceof LossScaleOptimizer, policy === "mixed_float16");
+    const [x, y] = data(600, 1);
+    const history = await model.fit(x, y, { batchSize: 64, epochs: 5, validationSplit: 0.2, progressOutput: silent });
+    const keys = ["loss", "accuracy", "val_loss", "val_accuracy", ...(policy === "mixed_float16" ? ["loss_scale", "skipped_steps"] : [])];
+    assert.deepEqual(Object.keys(history.history), keys);
+    assert.deepEqual(history.epoch, [0, 1, 2, 3, 4]);
+    assert.equal(history.loss, history.history.loss);
+    const loss = history.history.loss!;
+    assert.ok(loss[4]! < loss[0]!, `loss decreases: ${loss}`);
+    assert.ok(history.history.val_accuracy![4]! > 0.8, `val accuracy ${history.history.val_accuracy}`);
+    const [testLoss, testAcc] = await model.evaluate(x, y, { verbose: 0 });
+    const probs = (await model.predict(x, { batchSize: 100 })) as tf.Tensor;
+    assert.equal(probs.dtype, "float32");
+    assert.deepEqual(probs.shape, [600, 3]);
+    const acc = tf.mean(tf.cast(tf.equal(tf.argmax(probs, 1), y), "float32")).dataSync()[0]!;
+    assertClose([testAcc!], [acc], 1e-6);
+    assert.ok(testLoss! > 0);
+  });
+}
+
+test("validationSplit holds out the last samples, before shuffling", async () => {
+  const model = classifier();
+  model.compile({ loss: "sparse_categorical_crossentropy", optimizer: new SGD({ learningRate: 0 }), metrics: ["accuracy"] });
+  const [x, y] = data(100, 2);
+  const h = await model.fit(x, y, { batchSize: 10, epochs: 1, validationSplit: 0.3, progressOutput: silent });
+  const [valLoss, valAcc] = await model.evaluate(tf.slice(x, [70], [30]), tf.slice(y, [70], [30]), { verbose: 0 });
+  assertClose([h.history.val_loss![0]!, h.history.val_accuracy![0]!], [valLoss!, valAcc!], 1e-6);
+  await assert.rejects(model.fit(x, y, { validationSplit: 1.5, progressOutput: silent }), /'validationSplit' must be a number in \[0, 1\)/);
+});
+
+test("progress output: Keras's epoch lines", async () => {
+  const model = classifier();
+  model.compile({ loss: "sparse_categorical_crossentropy", optimizer: "adam", metrics: ["accuracy"] });
+  const [x, y] = data(60, 3);
+  let text = "";
+  await model.fit(x, y, { batchSize: 10, epochs: 2, validationData: [x, y], progressOutput: { write: (s: string) => (text += s), isTTY: false } });
+  const lines = text.trimEnd().split("\n");
+  assert.equal(lines.length, 4);
+  assert.equal(lines[0], "Epoch 1/2");
+  assert.match(lines[1]!, /^6\/6 \[==============================\] - \d+s \d+(ms|us)\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4}$/);
+  let quiet = "";
+  await model.fit(x, y, { batchSize: 10, verbose: 0, progressOutput: { write: (s: string) => (quiet += s) } });
+  assert.equal(quiet, "");
+  let two = "";
+  await model.fit(x, y, { batchSize: 10, epochs: 1, verbose: 2, progressOutput: { write: (s: string) => (two += s) } });
+  assert.match(two, /^Epoch 1\/1\n6\/6 - \d+s - loss: \d\.\d{4} - accuracy: \d\.\d{4} - \d+(ms|us|s)\/epoch - \d+(ms|us|s)\/step\n$/);
+});
+
+test("callbacks: hooks order, EarlyStopping, LearningRateScheduler, TerminateOnNaN, CSVLogger", async () => {
+  const calls: string[] = [];
+  class Spy extends Callback {
+    override onTrainBegin() { calls.push("trainBegin"); }
+    override onEpochBegin(e: number) { calls.push(`epochBegin${e}`); }
+    override onTrainBatchEnd(b: number) { calls.push(`batchEnd${b}`); }
+    override onEpochEnd(e: number, logs?: Logs) { calls.push(`epochEnd${e}:${Object.keys(logs ?? {}).join(",")}`); }
+    override onTrainEnd() { calls.push("trainEnd"); }
+  }
+  const model = classifier();
+  model.compile({ loss: "sparse_categorical_crossentropy", optimizer: new SGD({ learningRate: 0.1 }), metrics: ["accuracy"] });
+  const [x, y] = data(40, 4);
+  await model.fit(x, y, { batchSize: 20, epochs: 2, callbacks: [new Spy()], verbose: 0 });
+  assert.deepEqual(calls, ["trainBegin", "epochBegin0", "batchEnd0", "batchEnd1", "epochEnd0:loss,accuracy", "epochBegin1", "batchEnd0", "batchEnd1", "epochEnd1:loss,accuracy", "trainEnd"]);
+
+  const lrs: number[] = [];
+  const sched = new LearningRateScheduler((epoch, lr) => (epoch === 0 ? 0.05 : lr / 2));
+  await model.fit(x, y, { epochs: 3, verbose: 0, callbacks: [sched, new (class extends Callback { override onEpochEnd(_e: number, logs?: Logs) { lrs.push(logs!.lr!); } })()] });
+  assertClose(lrs, [0.05, 0.025, 0.0125], 1e-6);
+
+  // EarlyStopping on a loss that cannot improve (learning rate 0) stops after `patience` epochs.
+  model.optimizer!.learningRate = 0;
+  // (minDelta: the epoch mean still moves in the last bits as shuffling reorders the sum)
+  const stop = new EarlyStopping({ monitor: "loss", patience: 2, minDelta: 1e-4 });
+  const h = await model.fit(x, y, { epochs: 10, verbose: 0, callbacks: [stop] });
+  assert.equal(h.epoch.length, 3);
+
+  const nan = classifier();
+  nan.compile({ loss: "sparse_categorical_crossentropy", optimizer: new SGD({ learningRate: 0.1 }) });
+  const nanHistory = await nan.fit(tf.mul(x, NaN), y, { batchSize: 10, epochs: 5, verbose: 0, callbacks: [new TerminateOnNaN()] });
+  assert.deepEqual(nanHistory.epoch, [0]);
+  assert.ok(Number.isNaN(nanHistory.history.loss![0]!));
+
+  const dir = mkdtempSync(join(tmpdir(), "kerats-csv-"));
+  const file = join(dir, "log.csv");
+  await model.fit(x, y, { epochs: 2, verbose: 0, callbacks: [new CSVLogger(file)] });
+  const rows = readFileSync(file, "utf8").trim().split("\n");
+  assert.equal(rows[0], "epoch,accuracy,loss");
+  assert.equal(rows.length, 3);
+  assert.match(rows[1]!, /^0,[\d.]+,[\d.]+$/);
+});
+
+test("a non-finite step under mixed_float16 is skipped without touching the weights", async () => {
+  const model = classifier("mixed_float16");
+  model.compile({ loss: "sparse_categorical_crossentropy", optimizer: new SGD({ learningRate: 0.1 }) });
+  const lso = model.optimizer as LossScaleOptimizer;
+  const before = model.getWeights().map((w) => w.dataSync());
+  const scale = lso.lossScale;
+  const [x, y] = data(8, 5);
+  model.trainOnBatch(tf.mul(x, Infinity), y);
+  model.getWeights().forEach((w, i) => assert.deepEqual(w.dataSync(), before[i]));
+  assert.equal(lso.lossScale, scale / 2);
+  assert.equal(lso.iterations, 1); // Keras counts a skipped step as an iteration
+  const h = await model.fit(tf.concat([x, tf.mul(x, Infinity)]), tf.concat([y, y]), { batchSize: 8, shuffle: false, verbose: 0 });
+  assert.deepEqual([h.history.skipped_steps, h.history.loss_scale], [[1], [scale / 4]]);
+});
+
+test("trainOnBatch, testOnBatch, classWeight, Dataset-like inputs and errors", async () => {
+  const model = new Sequential([new Dense(1, { inputShape: [2], kernelInitializer: "zeros" })]);
+  model.compile({ loss: "mse", optimizer: new SGD({ learningRate: 0.1 }) });
+  const x = tf.tensor([[1, 0], [0, 1]]);
+  const y = tf.tensor([[1], [2]]);
+  const [before] = model.testOnBatch(x, y);
+  assertClose([before!], [2.5], 1e-6); // mean of 1² and 2²
+  model.trainOnBatch(x, y);
+  assert.ok(model.testOnBatch(x, y)[0]! < 2.5);
+  const batches = { *[Symbol.iterator]() { yield [x, y]; yield [x, y]; }, cardinality: () => 2 };
+  const h = await model.fit(batches, undefined, { epochs: 2, verbose: 0 });
+  assert.equal(h.history.loss!.length, 2);
+  await assert.rejects(model.fit(batches, y, { verbose: 0 }), /`y` argument is not supported when using dataset as input\./);
+  const weighted = classifier();
+  weighted.compile({ loss: "sparse_categorical_crossentropy", optimizer: new SGD({ learningRate: 0 }) });
+  const [cx, cy] = data(30, 6);
+  const plain = (await weighted.fit(cx, cy, { batchSize: 30, verbose: 0, shuffle: false })).history.loss![0]!;
+  const doubled = (await weighted.fit(cx, cy, { batchSize: 30, verbose: 0, shuffle: false, classWeight: { 0: 2, 1: 2, 2: 2 } })).history.loss![0]!;
+  assertClose([doubled], [2 * plain], 1e-5);
+  assert.throws(() => new Sequential([new Dense(1)]).evaluate(x, y), /You must call `compile\(\)` before using the model\./);
+  await assert.rejects(model.fit(x, y, { batchSize: 0, verbose: 0 }), /'batchSize' must be a positive integer, but got: 0/);
+});
