@@ -40,5 +40,6 @@ export type { PhysicalDevice } from "./backend/devices.js";
 /** `tf.test`: environment queries used by the guide. */
 export const test = { isGpuAvailable } as const;
 
-export * as keras from "./keras/index.js";
+export * as keras from "./keras-namespace.js";
 export { layers, mixedPrecision } from "./keras/index.js";
+export * as data from "./data/index.js";

@@ -1,0 +1,3 @@
+/** The `keras` namespace of the package: `tf.keras` plus `keras.datasets`. */
+export * from "./keras/index.js";
+export * as datasets from "./datasets/index.js";
