@@ -1,0 +1,61 @@
+/** CosineDecay: half a cosine from `initialLearningRate` down to `alpha · initialLearningRate` over `decaySteps`. */
+import { checkNumber, checkOptions, NON_NEGATIVE, numberOption, POSITIVE, UNIT_INTERVAL } from "../options.js";
+import { checkStep, LearningRateSchedule } from "./learning-rate-schedule.js";
+
+const f = Math.fround;
+
+export interface CosineDecayOptions {
+  initialLearningRate: number;
+  /** Number of steps to decay over; must be positive. */
+  decaySteps: number;
+  /** The final rate as a fraction of the initial one, in [0, 1]. Default 0. */
+  alpha?: number;
+  name?: string | null;
+}
+
+export type CosineDecayConfig = { initialLearningRate: number; decaySteps: number; alpha: number; name: string | null };
+
+const KEYS = ["initialLearningRate", "decaySteps", "alpha", "name"] as const;
+
+/**
+ * Cosine decay of the learning rate (Keras's `CosineDecay`, without warmup):
+ * `lr0 · ((1 - alpha) · 0.5 · (1 + cos(π · min(step, decaySteps) / decaySteps)) + alpha)`.
+ *
+ * ```ts
+ * const lr = new CosineDecay({ initialLearningRate: 1, decaySteps: 1000 });
+ * lr.call(500); // 0.5
+ * ```
+ */
+export class CosineDecay extends LearningRateSchedule {
+  static override readonly className: string = "CosineDecay";
+  readonly initialLearningRate: number;
+  readonly decaySteps: number;
+  readonly alpha: number;
+  readonly name: string | null;
+
+  constructor(options: CosineDecayOptions) {
+    super();
+    const o = checkOptions(options, KEYS, "CosineDecay");
+    this.initialLearningRate = checkNumber(o.initialLearningRate, "initialLearningRate", NON_NEGATIVE);
+    this.decaySteps = checkNumber(o.decaySteps, "decaySteps", POSITIVE);
+    this.alpha = numberOption(o.alpha, 0, "alpha", UNIT_INTERVAL);
+    this.name = (o.name as string | null | undefined) ?? null;
+  }
+
+  /**
+   * Float32 throughout like Keras's tensors; `1 - alpha` is rounded once from the
+   * double, as Python computes it before it meets a float32 tensor.
+   */
+  call(step: number): number {
+    checkStep(step, "CosineDecay");
+    const decaySteps = f(this.decaySteps);
+    const fraction = f(Math.min(f(step), decaySteps) / decaySteps);
+    const cosineDecayed = f(0.5 * f(1 + f(Math.cos(f(f(Math.PI) * fraction)))));
+    const decayed = f(f(f(1 - this.alpha) * cosineDecayed) + f(this.alpha));
+    return f(f(this.initialLearningRate) * decayed);
+  }
+
+  getConfig(): CosineDecayConfig {
+    return { initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, alpha: this.alpha, name: this.name };
+  }
+}
