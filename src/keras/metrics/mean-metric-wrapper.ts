@@ -1,0 +1,45 @@
+/** `MeanMetricWrapper`: the running mean of a per-example function of (yTrue, yPred). */
+import { describeValue } from "../../errors.js";
+import type { TensorLike } from "../../ops/creation.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { squeezeOrExpand, toFloat32 } from "../losses/losses-utils.js";
+import { checkOptions } from "../losses/options.js";
+import { Mean } from "./reduction-metrics.js";
+
+/** A per-example metric function, e.g. a loss function or `binaryAccuracy`. */
+export type MetricFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
+
+/**
+ * The weighted mean of `fn(yTrue, yPred)` over every example seen, as Keras's
+ * `MeanMetricWrapper`: labels and predictions are cast to float32 and get Keras's rank
+ * fix-up (a trailing axis of 1 is squeezed when the ranks differ by one) first.
+ *
+ * ```ts
+ * const m = new keras.metrics.MeanMetricWrapper(keras.losses.meanSquaredError, { name: "mse" });
+ * m.updateState([[0, 1]], [[1, 1]]);
+ * m.result().dataSync(); // Float32Array [0.5]
+ * ```
+ */
+export class MeanMetricWrapper extends Mean {
+  readonly fn: MetricFunction;
+
+  constructor(fn: MetricFunction, options: { name?: string } = {}) {
+    if (typeof fn !== "function") {
+      throw new TypeError(`Argument 'fn' of MeanMetricWrapper must be a function (yTrue, yPred) => Tensor, but got: ${describeValue(fn)}`);
+    }
+    const o = checkOptions(options, ["name"], "MeanMetricWrapper");
+    super({ name: o.name ?? (fn.name || "mean_metric_wrapper") });
+    this.fn = fn;
+  }
+
+  /** Adds a batch: `fn(yTrue, yPred)` per example, weighted by `sampleWeight`. */
+  override updateState(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void {
+    const owner = `metric '${this.name}'`;
+    const [p, t] = squeezeOrExpand(toFloat32(yPred, "yPred", owner), toFloat32(yTrue, "yTrue", owner));
+    const matches = this.fn(t, p);
+    if (!(matches instanceof Tensor)) {
+      throw new TypeError(`The function of ${owner} must return a Tensor, but returned: ${describeValue(matches)}`);
+    }
+    super.updateState(matches, sampleWeight);
+  }
+}
