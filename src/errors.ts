@@ -24,5 +24,6 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(describeValue).join(", ")}]`;
   if (value === null || value === undefined || typeof value !== "object") return String(value);
   const ctor = (value as { constructor?: { name?: string } }).constructor?.name;
-  return ctor ? `a ${ctor}` : "an object";
+  if (!ctor) return "an object";
+  return /^[AEIO]/.test(ctor) ? `an ${ctor}` : `a ${ctor}`;
 }

@@ -5,4 +5,4 @@
 export * as mnist from "./mnist.js";
 export { getFile, DownloadError, type GetFileOptions } from "./get-file.js";
 export { kerasHome, cacheDir } from "./cache-dir.js";
-export { NpyFormatError } from "./npy.js";
+export { NpyFormatError } from "../io/npy.js";

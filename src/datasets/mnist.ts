@@ -10,8 +10,8 @@ import { log } from "../logging.js";
 import { Tensor } from "../tensor/tensor.js";
 import { DownloadError, getFile } from "./get-file.js";
 import { mnistPackageDigits } from "./mnist-package.js";
-import { NpyFormatError, type NpyArray } from "./npy.js";
-import { loadNpz } from "./npz.js";
+import { NpyFormatError, type NpyArray } from "../io/npy.js";
+import { loadNpz } from "../io/npz.js";
 
 /** Where Keras downloads MNIST from. */
 export const MNIST_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz";

@@ -9,13 +9,14 @@ import { ValueError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 
 /** Dtypes read: descr (NumPy's, little-endian or byte-order free) -> item size. */
-const ITEM_SIZES: Readonly<Record<string, number>> = { "|u1": 1, "<u1": 1, "<i4": 4, "<i8": 8, "<f4": 4, "<f8": 8 };
+const ITEM_SIZES: Readonly<Record<string, number>> = { "|u1": 1, "<u1": 1, "<i4": 4, "<i8": 8, "<f2": 2, "<f4": 4, "<f8": 8 };
 
 /** A parsed array: its NumPy dtype string, shape and values in a matching typed array. */
 export interface NpyArray {
   readonly descr: string;
   readonly shape: readonly number[];
-  readonly data: Uint8Array | Int32Array | BigInt64Array | Float32Array | Float64Array;
+  /** float16 ('<f2') data holds the bits in a Uint16Array. */
+  readonly data: Uint8Array | Int32Array | BigInt64Array | Uint16Array | Float32Array | Float64Array;
 }
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
@@ -74,6 +75,7 @@ function decode(descr: string, view: DataView, start: number, n: number): NpyArr
   const { buffer, byteOffset } = view;
   if (descr.endsWith("u1")) return new Uint8Array(buffer.slice(byteOffset + start, byteOffset + start + n));
   if (descr === "<i4") return fill(new Int32Array(n), (i) => view.getInt32(start + 4 * i, true));
+  if (descr === "<f2") return fill(new Uint16Array(n), (i) => view.getUint16(start + 2 * i, true));
   if (descr === "<f4") return fill(new Float32Array(n), (i) => view.getFloat32(start + 4 * i, true));
   if (descr === "<f8") return fill(new Float64Array(n), (i) => view.getFloat64(start + 8 * i, true));
   const out = new BigInt64Array(n);
@@ -81,7 +83,7 @@ function decode(descr: string, view: DataView, start: number, n: number): NpyArr
   return out;
 }
 
-function fill<A extends Int32Array | Float32Array | Float64Array>(out: A, at: (i: number) => number): A {
+function fill<A extends Int32Array | Uint16Array | Float32Array | Float64Array>(out: A, at: (i: number) => number): A {
   for (let i = 0; i < out.length; i++) out[i] = at(i);
   return out;
 }
@@ -97,6 +99,7 @@ export function npyToTensor(a: NpyArray, where: string): Tensor {
   if (d instanceof Int32Array) return Tensor.fromStorage(d, a.shape, "int32");
   if (d instanceof Float32Array) return Tensor.fromStorage(d, a.shape, "float32");
   if (d instanceof Float64Array) return Tensor.fromStorage(d, a.shape, "float64");
+  if (d instanceof Uint16Array) return Tensor.fromStorage(d, a.shape, "float16");
   const out = new Int32Array(d.length);
   for (let i = 0; i < d.length; i++) {
     const v = d[i]!;

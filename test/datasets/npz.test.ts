@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zipSync } from "fflate";
 import { loadData } from "../../src/datasets/mnist.js";
-import { npyToTensor, parseNpy } from "../../src/datasets/npy.js";
-import { readNpz } from "../../src/datasets/npz.js";
+import { npyToTensor, parseNpy } from "../../src/io/npy.js";
+import { readNpz } from "../../src/io/npz.js";
 import { assertTensor } from "../helpers.js";
 import { f4, i8, npyBytes, u1 } from "./npy-builder.js";
 

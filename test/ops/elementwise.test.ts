@@ -111,6 +111,6 @@ test("maximum and minimum propagate NaN", () => {
 });
 
 test("non-tensor arguments give a clear error", () => {
-  assert.throws(() => tf.add({} as never, 1), /Argument 'a' passed to 'add' must be a Tensor or TensorLike, but got: a Object/);
+  assert.throws(() => tf.add({} as never, 1), /Argument 'a' passed to 'add' must be a Tensor or TensorLike, but got: an Object/);
   assert.throws(() => tf.exp(undefined as never), /Argument 'x' passed to 'exp' must be a Tensor or TensorLike, but got: undefined/);
 });

@@ -7,3 +7,4 @@ export { EarlyStopping, type EarlyStoppingOptions } from "./early-stopping.js";
 export { LearningRateScheduler } from "./learning-rate-scheduler.js";
 export { TerminateOnNaN } from "./terminate-on-nan.js";
 export { CSVLogger } from "./csv-logger.js";
+export { ModelCheckpoint, type ModelCheckpointOptions } from "./model-checkpoint.js";

@@ -18,6 +18,7 @@ import { formatSummary } from "./summary.js";
 import type { History } from "../callbacks/history.js";
 import { resolveCompile, type CompileArgs, type Compiled } from "../training/compile.js";
 import * as loops from "../training/loops.js";
+import { loadWeightsFile, saveWeightsFile } from "./weights-file.js";
 
 export interface ModelOptions {
   inputs: KerasTensor | readonly KerasTensor[];
@@ -138,6 +139,16 @@ export class Model extends Layer {
       }
     });
     tensors.forEach((t, i) => weights[i]!.assign(t));
+  }
+
+  /** Saves every weight to a NumPy `.npz` file. Example: `await model.saveWeights("mnist.weights.npz")`. */
+  async saveWeights(filepath: string): Promise<void> {
+    await saveWeightsFile(filepath, this.getWeights());
+  }
+
+  /** Loads weights saved by `saveWeights` (same architecture), checking every shape before setting any. */
+  async loadWeights(filepath: string): Promise<void> {
+    this.setWeights(await loadWeightsFile(filepath, this.weights.length));
   }
 
   /** The layer named `name` (or at `index`). Example: `model.getLayer("dense_1")`. */

@@ -92,5 +92,5 @@ test('"mse", loss functions and Loss objects become running means of the loss', 
 test("get() rejects unknown identifiers with Keras's texts", () => {
   assert.throws(() => metrics.get("abc"), (e: Error) => e.name === "ValueError" && e.message.startsWith("Unknown metric function: abc"));
   assert.throws(() => metrics.get(42 as never), /Could not interpret metric identifier: 42/);
-  assert.throws(() => metrics.get({} as never), /Could not interpret metric identifier: a Object/);
+  assert.throws(() => metrics.get({} as never), /Could not interpret metric identifier: an Object/);
 });

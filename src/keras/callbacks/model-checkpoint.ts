@@ -1,0 +1,77 @@
+/**
+ * ModelCheckpoint: saves the model's weights (a NumPy .npz) at the end of each epoch,
+ * or only when the monitored value improves. `{epoch}` and log names in the path are
+ * filled in, as Keras does with `{epoch:02d}`-style fields.
+ */
+import { describeValue, ValueError } from "../../errors.js";
+import { log } from "../../logging.js";
+import { Callback, type Logs } from "./callback.js";
+
+export interface ModelCheckpointOptions {
+  monitor?: string;
+  verbose?: number;
+  saveBestOnly?: boolean;
+  mode?: "auto" | "min" | "max";
+}
+
+/** What ModelCheckpoint needs of a model. */
+interface Saveable {
+  saveWeights(path: string): Promise<void>;
+}
+
+export class ModelCheckpoint extends Callback {
+  readonly monitor: string;
+  readonly saveBestOnly: boolean;
+  readonly verbose: number;
+  private readonly maximize: boolean;
+  best: number;
+
+  /** Example: `new callbacks.ModelCheckpoint("ckpt-{epoch:02d}.weights.npz", { saveBestOnly: true })`. */
+  constructor(
+    readonly filepath: string,
+    options: ModelCheckpointOptions = {},
+  ) {
+    super();
+    if (typeof filepath !== "string" || filepath === "") throw new TypeError(`Argument 'filepath' of ModelCheckpoint must be a file path, but got: ${describeValue(filepath)}`);
+    const { monitor = "val_loss", verbose = 0, saveBestOnly = false, mode = "auto" } = options;
+    if (!["auto", "min", "max"].includes(mode)) throw new ValueError(`Argument 'mode' of ModelCheckpoint must be 'auto', 'min' or 'max', but got: ${describeValue(mode)}`);
+    this.monitor = monitor;
+    this.verbose = verbose;
+    this.saveBestOnly = saveBestOnly;
+    this.maximize = mode === "max" || (mode === "auto" && /acc|auc|fmeasure/.test(monitor));
+    this.best = this.maximize ? -Infinity : Infinity;
+  }
+
+  /** The path for an epoch: `{epoch}` / `{epoch:02d}` (1-based, as Keras) and `{loss:.2f}`-style log fields. */
+  pathFor(epoch: number, logs: Logs): string {
+    return this.filepath.replace(/\{(\w+)(?::(\d*)(?:\.(\d+))?([df]))?\}/g, (whole, key: string, width?: string, precision?: string, kind?: string) => {
+      const value = key === "epoch" ? epoch + 1 : logs[key];
+      if (value === undefined) throw new ValueError(`Failed to format this callback filepath: "${this.filepath}". Reason: '${key}' is not available`);
+      const text = kind === "f" ? value.toFixed(Number(precision ?? 6)) : kind === "d" ? String(Math.trunc(value)) : String(value);
+      return width ? text.padStart(Number(width), width.startsWith("0") ? "0" : " ") : text;
+    });
+  }
+
+  override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
+    const model = this.model as unknown as Saveable | null;
+    if (!model) return;
+    const path = this.pathFor(epoch, logs);
+    if (this.saveBestOnly) {
+      const current = logs[this.monitor];
+      if (current === undefined) {
+        log("warn", `Can save best model only with ${this.monitor} available, skipping.`);
+        return;
+      }
+      const improved = this.maximize ? current > this.best : current < this.best;
+      if (!improved) {
+        if (this.verbose > 0) process.stdout.write(`\nEpoch ${epoch + 1}: ${this.monitor} did not improve from ${this.best.toFixed(5)}\n`);
+        return;
+      }
+      if (this.verbose > 0) process.stdout.write(`\nEpoch ${epoch + 1}: ${this.monitor} improved from ${this.best.toFixed(5)} to ${current.toFixed(5)}, saving model to ${path}\n`);
+      this.best = current;
+    } else if (this.verbose > 0) {
+      process.stdout.write(`\nEpoch ${epoch + 1}: saving model to ${path}\n`);
+    }
+    await model.saveWeights(path);
+  }
+}
