@@ -156,3 +156,15 @@ test("native: matmul agrees within float32 accumulation tolerance", { skip: !has
   close("batched matmul", () => tf.matmul(tf.randomNormal([2, 3, 4, 5], 0, 1, "bfloat16", 1), tf.randomNormal([3, 5, 6], 0, 1, "bfloat16", 2)), 2 ** -7, 0.05);
   close("matmul of 4096 float16 ones", () => tf.matmul(tf.ones([2, 4096], "float16"), tf.ones([4096, 3], "float16")), 0, 0);
 });
+
+test("native: where is bit-exact for every dtype, with broadcasting", { skip: !hasNative && "native backend not built" }, () => {
+  const shapes: [number[], number[], number[]][] = [[[5], [5], [5]], [[3, 40], [3, 40], []], [[3, 1], [1, 37], [3, 37]], [[70001], [70001], [1]]];
+  for (const [sc, sa, sb] of shapes) {
+    const cond = tf.greater(tf.randomNormal(sc, 0, 1, "float32", 1), 0);
+    for (const dtype of ["float32", "float16", "bfloat16", "int32", "uint8", "bool"] as const) {
+      const a = tf.cast(tf.randomNormal(sa, 0, 50, "float32", 2), dtype);
+      const b = tf.cast(tf.randomNormal(sb, 0, 50, "float32", 3), dtype);
+      sameBits(`where ${dtype} ${JSON.stringify([sc, sa, sb])}`, () => tf.where(cond, a, b));
+    }
+  }
+});
