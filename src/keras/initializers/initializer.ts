@@ -70,22 +70,33 @@ export class Constant extends Initializer {
   }
 }
 
-/** Normal values (Keras default stddev 0.05). */
-export class RandomNormal extends Initializer {
+/** Shared by the normal-distribution initializers: mean, stddev, seed, and which sampler. */
+abstract class NormalInitializer extends Initializer {
   readonly mean: number;
   readonly stddev: number;
   readonly seed: number | undefined;
-  constructor({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number; seed?: number } = {}) {
+  constructor({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number; seed?: number }) {
     super();
     this.mean = mean;
     this.stddev = stddev;
-    this.seed = checkSeed(seed, "RandomNormal");
+    this.seed = checkSeed(seed, new.target.name);
   }
+  protected abstract sample(shape: readonly number[], dtype: DType): Tensor;
   call(shape: readonly number[], dtype?: DType): Tensor {
-    return ops.randomNormal(shape, this.mean, this.stddev, floatDType(dtype, "RandomNormal"), this.seed);
+    return this.sample(shape, floatDType(dtype, this.className));
   }
   getConfig(): Record<string, unknown> {
     return { mean: this.mean, stddev: this.stddev, seed: this.seed ?? null };
+  }
+}
+
+/** Normal values (Keras default stddev 0.05). */
+export class RandomNormal extends NormalInitializer {
+  constructor(options: { mean?: number; stddev?: number; seed?: number } = {}) {
+    super(options);
+  }
+  protected sample(shape: readonly number[], dtype: DType): Tensor {
+    return ops.randomNormal(shape, this.mean, this.stddev, dtype, this.seed);
   }
 }
 
@@ -109,21 +120,12 @@ export class RandomUniform extends Initializer {
 }
 
 /** Normal values redrawn beyond two standard deviations (Keras default stddev 0.05). */
-export class TruncatedNormal extends Initializer {
-  readonly mean: number;
-  readonly stddev: number;
-  readonly seed: number | undefined;
-  constructor({ mean = 0, stddev = 0.05, seed }: { mean?: number; stddev?: number; seed?: number } = {}) {
-    super();
-    this.mean = mean;
-    this.stddev = stddev;
-    this.seed = checkSeed(seed, "TruncatedNormal");
+export class TruncatedNormal extends NormalInitializer {
+  constructor(options: { mean?: number; stddev?: number; seed?: number } = {}) {
+    super(options);
   }
-  call(shape: readonly number[], dtype?: DType): Tensor {
-    return ops.truncatedNormal(shape, this.mean, this.stddev, floatDType(dtype, "TruncatedNormal"), this.seed);
-  }
-  getConfig(): Record<string, unknown> {
-    return { mean: this.mean, stddev: this.stddev, seed: this.seed ?? null };
+  protected sample(shape: readonly number[], dtype: DType): Tensor {
+    return ops.truncatedNormal(shape, this.mean, this.stddev, dtype, this.seed);
   }
 }
 
