@@ -13,7 +13,9 @@
 #include "kernels/cast.h"
 #include "kernels/elementwise.h"
 #include "kernels/reduce.h"
+#include "kernels/softmax.h"
 #include "kernels/updates.h"
+#include "kernels/where.h"
 #include "thread-pool.h"
 
 namespace kerats {
@@ -117,6 +119,33 @@ napi_value BroadcastJs(napi_env env, napi_callback_info info) {
   });
 }
 
+// (elemSize, cond, a, b, out, shape, condStrides, aStrides, bStrides)
+napi_value WhereJs(napi_env env, napi_callback_info info) {
+  return napi::guard(env, [&] {
+    Args a = napi::get_args(env, info, 9, "where");
+    const TypedArray c = napi::get_typed_array(a, 1, "cond"), x = napi::get_typed_array(a, 2, "a"), y = napi::get_typed_array(a, 3, "b"), out = napi::get_typed_array(a, 4, "out");
+    Broadcast bc{napi::get_int_array(a, 5, "shape"), {napi::get_int_array(a, 6, "condStrides"), napi::get_int_array(a, 7, "aStrides"), napi::get_int_array(a, 8, "bStrides")}};
+    if (bc.shape.empty()) bc.shape = {1};
+    int64_t n = 1;
+    int64_t reach[3] = {0, 0, 0};
+    for (auto& s : bc.strides) {
+      if (s.empty()) s = {0};
+      if (s.size() != bc.shape.size()) throw Error{"where: strides and shape differ in rank"};
+    }
+    for (size_t d = 0; d < bc.shape.size(); d++) {
+      n *= bc.shape[d];
+      for (int k = 0; k < 3; k++) reach[k] += (bc.shape[d] - 1) * bc.strides[size_t(k)][d];
+    }
+    need(a, out, n, "out");
+    if (n > 0) {
+      need(a, c, reach[0] + 1, "cond");
+      need(a, x, reach[1] + 1, "a");
+      need(a, y, reach[2] + 1, "b");
+    }
+    return napi::make_bool(env, where(int(napi::get_int(a, 0, "elemSize")), static_cast<const uint8_t*>(c.data), x.data, y.data, out.data, bc));
+  });
+}
+
 // (op, dtype, x, outer, r, inner, out)
 napi_value ReduceJs(napi_env env, napi_callback_info info) {
   return napi::guard(env, [&] {
@@ -126,6 +155,40 @@ napi_value ReduceJs(napi_env env, napi_callback_info info) {
     need(a, x, outer * r * inner, "x");
     need(a, out, outer * inner, "out");
     return napi::make_bool(env, reduce(int(napi::get_int(a, 0, "op")), get_dt(a, 1, "dtype"), x.data, outer, r, inner, out.data));
+  });
+}
+
+// (dtype, x, outer, n, inner, out, log)
+napi_value SoftmaxJs(napi_env env, napi_callback_info info) {
+  return napi::guard(env, [&] {
+    Args a = napi::get_args(env, info, 7, "softmax");
+    const TypedArray x = napi::get_typed_array(a, 1, "x"), out = napi::get_typed_array(a, 5, "out");
+    const int64_t outer = napi::get_int(a, 2, "outer"), n = napi::get_int(a, 3, "n"), inner = napi::get_int(a, 4, "inner");
+    if (outer < 0 || n < 0 || inner < 0) throw Error{"softmax: sizes must be >= 0"};
+    need(a, x, outer * n * inner, "x");
+    need(a, out, outer * n * inner, "out");
+    return napi::make_bool(env, softmax(get_dt(a, 0, "dtype"), x.data, outer, n, inner, out.data, napi::get_bool(a, 6, "log")));
+  });
+}
+
+// (dtype, logits, labels, rows, classes, out)
+napi_value SparseSoftmaxCrossEntropyJs(napi_env env, napi_callback_info info) {
+  return napi::guard(env, [&] {
+    Args a = napi::get_args(env, info, 6, "sparseSoftmaxCrossEntropy");
+    const TypedArray x = napi::get_typed_array(a, 1, "logits"), y = napi::get_typed_array(a, 2, "labels"), out = napi::get_typed_array(a, 5, "out");
+    if (y.type != napi_int32_array) throw Error{"sparseSoftmaxCrossEntropy: argument 'labels' must be an Int32Array"};
+    if (out.type != napi_float32_array) throw Error{"sparseSoftmaxCrossEntropy: argument 'out' must be a Float32Array"};
+    const int64_t rows = napi::get_int(a, 3, "rows"), classes = napi::get_int(a, 4, "classes");
+    if (rows < 0 || classes < 0) throw Error{"sparseSoftmaxCrossEntropy: sizes must be >= 0"};
+    need(a, x, rows * classes, "logits");
+    need(a, y, rows, "labels");
+    need(a, out, rows, "out");
+    // A label indexes the logits: check the range here rather than read out of bounds.
+    const int32_t* labels = static_cast<const int32_t*>(y.data);
+    for (int64_t r = 0; r < rows; r++) {
+      if (labels[r] < 0 || labels[r] >= classes) throw Error{"sparseSoftmaxCrossEntropy: label " + std::to_string(labels[r]) + " is outside [0, " + std::to_string(classes) + ")"};
+    }
+    return napi::make_bool(env, sparse_softmax_cross_entropy(get_dt(a, 0, "dtype"), x.data, labels, rows, classes, static_cast<float*>(out.data)));
   });
 }
 
@@ -275,7 +338,10 @@ napi_value Init(napi_env env, napi_value exports) {
   napi::export_function(env, exports, "binary", BroadcastJs<false>);
   napi::export_function(env, exports, "compare", BroadcastJs<true>);
   napi::export_function(env, exports, "reduce", ReduceJs);
+  napi::export_function(env, exports, "where", WhereJs);
   napi::export_function(env, exports, "allFinite", AllFiniteJs);
+  napi::export_function(env, exports, "softmax", SoftmaxJs);
+  napi::export_function(env, exports, "sparseSoftmaxCrossEntropy", SparseSoftmaxCrossEntropyJs);
   napi::export_function(env, exports, "gemm", GemmJs);
   napi::export_function(env, exports, "gemmKernelName", GemmKernelNameJs);
   napi::export_function(env, exports, "measurePeak", MeasurePeakJs);

@@ -1,6 +1,7 @@
 #include "kernels/elementwise.h"
 
 #include "cpu-features.h"
+#include "kernels/math-f32.h"
 #include "kernels/unary-ops.h"
 
 namespace kerats {
@@ -56,7 +57,8 @@ UnaryFn pick_unary(DT dt) {
 }
 
 UnaryFn unary_fn(int code, DT dt) {
-  // Codes: neg abs sign square sqrt rsqrt reciprocal exp expm1 log log1p relu ...
+  // Codes: neg abs sign square sqrt rsqrt reciprocal exp expm1 log log1p relu sigmoid
+  // tanh softplus erf gelu.
   switch (code) {
     case 0: return pick_unary<op::Neg>(dt);
     case 1: return pick_unary<op::Abs>(dt);
@@ -65,7 +67,16 @@ UnaryFn unary_fn(int code, DT dt) {
     case 4: return pick_unary<op::Sqrt>(dt);
     case 5: return pick_unary<op::Rsqrt>(dt);
     case 6: return pick_unary<op::Reciprocal>(dt);
+    case 7: return pick_unary<op::Exp>(dt);
+    case 8: return pick_unary<op::Expm1>(dt);
+    case 9: return pick_unary<op::Log>(dt);
+    case 10: return pick_unary<op::Log1p>(dt);
     case 11: return pick_unary<op::Relu>(dt);
+    case 12: return pick_unary<op::Sigmoid>(dt);
+    case 13: return pick_unary<op::Tanh>(dt);
+    case 14: return pick_unary<op::Softplus>(dt);
+    case 15: return pick_unary<op::Erf>(dt);
+    case 16: return pick_unary<op::Gelu>(dt);
     default: return nullptr;
   }
 }

@@ -22,7 +22,12 @@ export interface NativeAddon {
   binary(op: number, dtype: number, a: Typed, b: Typed, out: Typed, shape: number[], aStrides: number[], bStrides: number[]): boolean;
   compare(op: number, dtype: number, a: Typed, b: Typed, out: Typed, shape: number[], aStrides: number[], bStrides: number[]): boolean;
   reduce(op: number, dtype: number, x: Typed, outer: number, r: number, inner: number, out: Typed): boolean;
+  where(elemSize: number, cond: Uint8Array, a: Typed, b: Typed, out: Typed, shape: number[], condStrides: number[], aStrides: number[], bStrides: number[]): boolean;
   allFinite(dtype: number, x: Typed): number;
+  /** Softmax (or log-softmax) along the middle axis of an [outer, n, inner] layout. */
+  softmax(dtype: number, x: Typed, outer: number, n: number, inner: number, out: Typed, log: boolean): boolean;
+  /** Per-row logsumexp(logits) - logits[label] of [rows, classes] logits, float32 out. */
+  sparseSoftmaxCrossEntropy(dtype: number, logits: Typed, labels: Int32Array, rows: number, classes: number, out: Float32Array): boolean;
   gemm(
     aDtype: number, a: Typed, bDtype: number, b: Typed, cDtype: number, c: Typed,
     m: number, n: number, k: number, transA: boolean, transB: boolean,

@@ -9,14 +9,18 @@ import type { Backend, Kernel, KernelTable, TensorView } from "../backend.js";
 import { BINARY_PRIMS, COMPARE_PRIMS, REDUCE_PRIMS, UNARY_PRIMS, type KernelPrim } from "../primitives.js";
 import type { BinaryPrim, ComparePrim, ReducePrim, UnaryPrim } from "../primitives.js";
 import { reductionLayout } from "../reference/reduce-kernels.js";
-import { broadcastStrides, forEachRow, sizeOf } from "../shape.js";
+import { broadcastStrides, forEachRow, sizeOf, splitAround } from "../shape.js";
 import { DTYPE_CODE, type NativeAddon } from "./native-addon.js";
 import type { UpdateTable } from "../updates.js";
 
 const FLOATS: ReadonlySet<DType> = new Set<DType>(["float32", "float16", "bfloat16"]);
 
 // Primitives with a native kernel for float32/float16/bfloat16 inputs.
-const NATIVE_UNARY: ReadonlySet<UnaryPrim> = new Set<UnaryPrim>(["neg", "abs", "sign", "square", "sqrt", "rsqrt", "reciprocal", "relu"]);
+// The transcendental ones are bit-exact ports of reference/float32-math.ts (native/src/kernels/math-f32.h).
+const NATIVE_UNARY: ReadonlySet<UnaryPrim> = new Set<UnaryPrim>([
+  "neg", "abs", "sign", "square", "sqrt", "rsqrt", "reciprocal", "relu",
+  "exp", "expm1", "log", "log1p", "sigmoid", "tanh", "softplus", "erf", "gelu",
+]);
 // pow stays on the reference kernel: its float32 result is defined by V8's Math.pow.
 const NATIVE_BINARY: ReadonlySet<BinaryPrim> = new Set<BinaryPrim>(["add", "sub", "mul", "div", "maximum", "minimum"]);
 const NATIVE_REDUCE: ReadonlySet<ReducePrim> = new Set<ReducePrim>(["sum", "mean", "max", "min"]);
@@ -54,6 +58,18 @@ export function createNativeBackend(addon: NativeAddon): Backend {
     };
   };
 
+  const softmaxKernel = (log: boolean): Kernel<"softmax" | "logSoftmax"> => (out, [x], { axis }) => {
+    const [outer, n, inner] = splitAround(x!.shape, axis, axis);
+    mustRun(addon.softmax(DTYPE_CODE[x!.dtype], data(x!), outer, n, inner, data(out), log), log ? "logSoftmax" : "softmax");
+  };
+  const sparseSoftmaxCrossEntropy: Kernel<"sparseSoftmaxCrossEntropy"> = (out, [logits, labels]) => {
+    const [rows, classes] = [logits!.shape[0]!, logits!.shape[1]!];
+    mustRun(
+      addon.sparseSoftmaxCrossEntropy(DTYPE_CODE[logits!.dtype], data(logits!), labels!.data as Int32Array, rows, classes, out.data as Float32Array),
+      "sparseSoftmaxCrossEntropy",
+    );
+  };
+
   const matmul: Kernel<"matmul"> = (out, [a, b], { transposeA, transposeB }) => {
     const ra = a!.shape.length;
     const rb = b!.shape.length;
@@ -89,6 +105,14 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       out.data[0] = r;
     },
     matmul,
+    softmax: softmaxKernel(false),
+    logSoftmax: softmaxKernel(true),
+    sparseSoftmaxCrossEntropy,
+    where: (out, [cond, a, b]) => {
+      const shape = [...out.shape];
+      const [sc, sa, sb] = [cond!, a!, b!].map((t) => broadcastStrides(t.shape, shape));
+      mustRun(addon.where(dtypeInfo(out.dtype).itemsize, cond!.data as Uint8Array, data(a!), data(b!), data(out), shape, sc!, sa!, sb!), "where");
+    },
   };
 
   const supports = (prim: KernelPrim, inDtype: DType, outDtype: DType): boolean => {
@@ -96,6 +120,8 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       if (!CAST_SOURCES.has(inDtype)) return false;
       return FLOATS.has(outDtype) || (FLOATS.has(inDtype) && (outDtype === "int32" || outDtype === "uint8" || outDtype === "bool"));
     }
+    // where selects raw elements: every dtype of 1, 2 or 4 bytes (its first input is the bool condition).
+    if (prim === "where") return outDtype !== "float64";
     if (!FLOATS.has(inDtype) || !(prim in kernels)) return false;
     return true;
   };
