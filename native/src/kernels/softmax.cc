@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <vector>
 
 #include "kernels/elementwise.h"
 #include "kernels/math-f32.h"
@@ -87,9 +88,10 @@ KERATS_TARGET_AVX512 MaxSum max_sum_row_avx512(const void* x, int64_t base, int6
   return {max, _mm512_reduce_add_ps(acc)};
 }
 
+// scratch: n floats for e(x) when the output is 16-bit (float32 keeps it in out).
 template <DT D>
-KERATS_TARGET_AVX512 void softmax_row_avx512(const void* x, void* out, int64_t base, int64_t n, bool log) {
-  float* e_out = D == DT::F32 && !log ? static_cast<float*>(out) + base : nullptr;
+KERATS_TARGET_AVX512 void softmax_row_avx512(const void* x, void* out, int64_t base, int64_t n, bool log, float* scratch) {
+  float* e_out = log ? nullptr : D == DT::F32 ? static_cast<float*>(out) + base : scratch;
   const MaxSum ms = max_sum_row_avx512<D>(x, base, n, e_out);
   const __m512 vmax = _mm512_set1_ps(ms.max);
   const __m512 lse = _mm512_set1_ps(log ? op::Log::s(ms.sum) : 0.0f), sum = _mm512_set1_ps(ms.sum);
@@ -99,9 +101,7 @@ KERATS_TARGET_AVX512 void softmax_row_avx512(const void* x, void* out, int64_t b
     if (log) {
       r = _mm512_sub_ps(_mm512_sub_ps(Lanes<D>::load(x, base + k, c), vmax), lse);
     } else {
-      // 16-bit outputs recompute e(x) (bit-identical) rather than keep a float32 copy.
-      const __m512 e = e_out ? Lanes<DT::F32>::load(e_out, k, c) : op::Exp::v(_mm512_sub_ps(Lanes<D>::load(x, base + k, c), vmax));
-      r = _mm512_div_ps(e, sum);
+      r = _mm512_div_ps(Lanes<DT::F32>::load(e_out, k, c), sum);
     }
     Lanes<D>::store(out, base + k, r, c);
   }
@@ -119,7 +119,7 @@ KERATS_TARGET_AVX512 void softmax_cols_avx512(const void* x, void* out, int64_t 
     mx = _mm512_mask_mov_ps(mx, _mm512_cmp_ps_mask(v, mx, _CMP_GT_OQ), v);  // first max wins, as in the reference
   }
   mx = _mm512_mask_mov_ps(mx, nan, _mm512_set1_ps(kNaN));
-  const bool keep_e = D == DT::F32 && !log;
+  const bool keep_e = D == DT::F32 && !log;  // 16-bit outputs recompute e(x): same bits, no scratch
   __m512 sum = _mm512_setzero_ps();
   for (int64_t k = 0; k < n; k++) {
     const __m512 e = op::Exp::v(_mm512_sub_ps(Lanes<D>::load(x, base + k * inner, c), mx));
@@ -142,10 +142,13 @@ void softmax_typed(const void* x, int64_t outer, int64_t n, int64_t inner, void*
   [[maybe_unused]] const bool vec = has_avx512();
   if (inner == 1) {
     parallel_units(outer, n, [&](int64_t o0, int64_t o1) {
+#if defined(__x86_64__)
+      std::vector<float> scratch(vec && D != DT::F32 && !log ? size_t(n) : 0);
+#endif
       for (int64_t o = o0; o < o1; o++) {
 #if defined(__x86_64__)
         if (vec) {
-          softmax_row_avx512<D>(x, out, o * n, n, log);
+          softmax_row_avx512<D>(x, out, o * n, n, log, scratch.data());
           continue;
         }
 #endif
