@@ -125,6 +125,10 @@ test("callbacks: hooks order, EarlyStopping, LearningRateScheduler, TerminateOnN
   assert.equal(rows[0], "epoch,accuracy,loss");
   assert.equal(rows.length, 3);
   assert.match(rows[1]!, /^0,[\d.]+,[\d.]+$/);
+  await model.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new CSVLogger(file, ",", true)] });
+  const appended = readFileSync(file, "utf8").trim().split("\n");
+  assert.equal(appended.length, 4, "appending adds a row, not a second header");
+  assert.match(appended[3]!, /^0,[\d.]+,[\d.]+$/);
 });
 
 test("a non-finite step under mixed_float16 is skipped without touching the weights", async () => {
