@@ -38,8 +38,3 @@ export function promoteWithScalar(dtype: DType, value: number): DType {
   if (Number.isInteger(value)) return dtype === "bool" ? "int32" : dtype;
   return "float32";
 }
-
-/** The dtype of a JS number on its own (no tensor to follow): float32, as in TensorFlow.js. */
-export function scalarDType(_value: number | boolean): DType {
-  return typeof _value === "boolean" ? "bool" : "float32";
-}

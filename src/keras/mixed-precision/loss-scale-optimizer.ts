@@ -64,6 +64,7 @@ export class LossScaleOptimizer extends Optimizer {
   // Keras keeps the scale in a float32 variable, so it is a float32 value here too.
   private scale: number;
   private counter = 0;
+  private skippedLast = false;
   private lossHasBeenScaled = false;
   private gradientsHaveBeenUnscaled = false;
 
@@ -94,6 +95,11 @@ export class LossScaleOptimizer extends Optimizer {
   }
 
   /** Finite steps since the scale last changed; null when not dynamic. */
+  /** Whether the last `applyGradients`/`applyScaledGradients` skipped its update (a non-finite gradient). */
+  get lastStepSkipped(): boolean {
+    return this.skippedLast;
+  }
+
   get dynamicCounter(): number | null {
     return this.dynamic ? this.counter : null;
   }
@@ -205,10 +211,12 @@ export class LossScaleOptimizer extends Optimizer {
 
   /** @internal The loss-scale step on checked pairs; `gradScale` multiplies the gradients in the inner update. */
   override applyValidatedPairs(pairs: readonly AppliedPair[], gradScale: number): void {
+    this.skippedLast = false;
     if (this.dynamic) {
       const finite = pairs.every(([g]) => allFinite(g).dataSync()[0] === 1);
       this.updateLossScale(finite);
       if (!finite) {
+        this.skippedLast = true;
         // Keras counts a skipped step: the inner optimizer's iterations still advance.
         this.innerOptimizer.iterations += 1;
         return;

@@ -48,17 +48,10 @@ export function trainStep(model: Model, c: Compiled, b: Batch): boolean {
     return { preds, total, parts, target: c.lossScale ? c.lossScale.getScaledLoss(total) : total };
   });
   const grads = tape.gradient(target, vars);
-  let skipped = false;
-  if (c.lossScale) {
-    // A skip resets the growth counter without growing the scale (it halves, or stays at 1).
-    const scaleBefore = c.lossScale.lossScale;
-    c.lossScale.applyScaledGradients(grads, vars);
-    skipped = c.lossScale.dynamic && c.lossScale.dynamicCounter === 0 && c.lossScale.lossScale <= scaleBefore;
-  } else {
-    c.optimizer.applyGradients(grads, vars);
-  }
+  if (c.lossScale) c.lossScale.applyScaledGradients(grads, vars);
+  else c.optimizer.applyGradients(grads, vars);
   updateMetrics(c, b, preds, total, parts);
-  return skipped;
+  return c.lossScale?.lastStepSkipped ?? false;
 }
 
 /** Loss and metrics on a batch, without training. */

@@ -182,7 +182,6 @@ const softplusRef = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x))
 // Bit patterns of some magnitudes.
 const B_2M30 = 0x30800000; // 2^-30
 const B_2M26 = 0x32800000; // 2^-26
-const B_2M14 = 0x38800000; // 2^-14
 const B_1 = 0x3f800000;
 const B_4 = 0x40800000;
 const B_16 = 0x41800000;

@@ -141,6 +141,7 @@ test("a non-finite step under mixed_float16 is skipped without touching the weig
   model.trainOnBatch(tf.mul(x, Infinity), y);
   model.getWeights().forEach((w, i) => assert.deepEqual(w.dataSync(), before[i]));
   assert.equal(lso.lossScale, scale / 2);
+  assert.equal(lso.lastStepSkipped, true);
   assert.equal(lso.iterations, 1); // Keras counts a skipped step as an iteration
   const h = await model.fit(tf.concat([x, tf.mul(x, Infinity)]), tf.concat([y, y]), { batchSize: 8, shuffle: false, verbose: 0 });
   assert.deepEqual([h.history.skipped_steps, h.history.loss_scale], [[1], [scale / 4]]);
