@@ -23,10 +23,9 @@ export function reducedShape(shape: readonly number[], axes: readonly number[], 
 function reduce(prim: ReducePrim, x: TensorLike, axis: AxisArg, keepDims: boolean): Tensor {
   let t = toTensor(x, "x", prim);
   const axes = normalizeAxes(axis, t.rank, prim);
-  let outDtype: DType = t.dtype;
   if (t.dtype === "bool") t = cast(t, "int32");
-  if (prim === "mean" && !isFloating(t.dtype)) outDtype = "float32";
-  else outDtype = t.dtype;
+  // The mean of integers is float32, as in NumPy (TensorFlow would truncate).
+  const outDtype: DType = prim === "mean" && !isFloating(t.dtype) ? "float32" : t.dtype;
   if ((prim === "max" || prim === "min") && axes.some((a) => t.shape[a] === 0)) {
     throw new ValueError(`Cannot compute '${prim}' over an empty axis of a tensor of shape ${formatShape(t.shape)}`);
   }

@@ -44,7 +44,7 @@ interface ReduceFns {
 }
 
 // max/min propagate NaN like np.max: once NaN, stays NaN.
-const maxStep: Step = (acc, v) => (v > acc || v !== v ? v : acc) ;
+const maxStep: Step = (acc, v) => (v > acc || v !== v ? v : acc);
 const minStep: Step = (acc, v) => (v < acc || v !== v ? v : acc);
 const nanSticky = (step: Step): Step => (acc, v) => (acc !== acc ? acc : step(acc, v));
 

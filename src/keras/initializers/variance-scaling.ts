@@ -69,52 +69,44 @@ export class VarianceScaling extends Initializer {
   }
 }
 
-/** Uniform in ±sqrt(6 / (fanIn + fanOut)): Keras's default kernel initializer. */
-export class GlorotUniform extends VarianceScaling {
-  constructor({ seed }: { seed?: number } = {}) {
-    super({ scale: 1, mode: "fan_avg", distribution: "uniform", seed });
-  }
+/** A VarianceScaling with fixed scale, mode and distribution: its config is only the seed. */
+abstract class Preset extends VarianceScaling {
   override getConfig(): Record<string, unknown> {
     return { seed: this.seed ?? null };
+  }
+}
+
+/** Uniform in ±sqrt(6 / (fanIn + fanOut)): Keras's default kernel initializer. */
+export class GlorotUniform extends Preset {
+  constructor({ seed }: { seed?: number } = {}) {
+    super({ scale: 1, mode: "fan_avg", distribution: "uniform", seed });
   }
 }
 
 /** Truncated normal with stddev sqrt(2 / (fanIn + fanOut)). */
-export class GlorotNormal extends VarianceScaling {
+export class GlorotNormal extends Preset {
   constructor({ seed }: { seed?: number } = {}) {
     super({ scale: 1, mode: "fan_avg", distribution: "truncated_normal", seed });
-  }
-  override getConfig(): Record<string, unknown> {
-    return { seed: this.seed ?? null };
   }
 }
 
 /** Uniform in ±sqrt(6 / fanIn). */
-export class HeUniform extends VarianceScaling {
+export class HeUniform extends Preset {
   constructor({ seed }: { seed?: number } = {}) {
     super({ scale: 2, mode: "fan_in", distribution: "uniform", seed });
-  }
-  override getConfig(): Record<string, unknown> {
-    return { seed: this.seed ?? null };
   }
 }
 
 /** Truncated normal with stddev sqrt(2 / fanIn). */
-export class HeNormal extends VarianceScaling {
+export class HeNormal extends Preset {
   constructor({ seed }: { seed?: number } = {}) {
     super({ scale: 2, mode: "fan_in", distribution: "truncated_normal", seed });
-  }
-  override getConfig(): Record<string, unknown> {
-    return { seed: this.seed ?? null };
   }
 }
 
 /** Truncated normal with stddev sqrt(1 / fanIn) (for selu). */
-export class LecunNormal extends VarianceScaling {
+export class LecunNormal extends Preset {
   constructor({ seed }: { seed?: number } = {}) {
     super({ scale: 1, mode: "fan_in", distribution: "truncated_normal", seed });
-  }
-  override getConfig(): Record<string, unknown> {
-    return { seed: this.seed ?? null };
   }
 }
