@@ -42,8 +42,11 @@ for (const [m, k, n] of [[8192, 784, 4096], [8192, 4096, 4096], [8192, 4096, 10]
 }
 
 function buffer(dtype: D, size: number): Float32Array | Uint16Array {
+  // 64-byte aligned, as the native backend allocates tensor storage.
   const bytes = size * (dtype === "float32" ? 4 : 2);
-  const data = dtype === "float32" ? new Float32Array(addon.alloc(bytes, false)) : new Uint16Array(addon.alloc(bytes, false));
+  const raw = new ArrayBuffer(bytes + 64);
+  const offset = addon.alignOffset(raw, 64);
+  const data = dtype === "float32" ? new Float32Array(raw, offset, size) : new Uint16Array(raw, offset, size);
   // Small random values: 16-bit patterns of numbers in about [-1, 1].
   for (let i = 0; i < size; i++) data[i] = dtype === "float32" ? Math.random() - 0.5 : dtype === "float16" ? 0x3800 | (i & 0x3ff) : 0x3f00 | (i & 0x7f);
   return data;

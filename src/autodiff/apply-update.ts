@@ -6,6 +6,7 @@
  */
 import { DataBuffer } from "../backend/data-buffer.js";
 import { updateKernelFor } from "../backend/registry.js";
+import { allocOutput } from "../ops/engine.js";
 import type { UpdateName, UpdateParamsMap } from "../backend/updates.js";
 import { isFloating } from "../dtype/index.js";
 import { formatShape, ValueError } from "../errors.js";
@@ -15,10 +16,9 @@ import type { Variable } from "./variable.js";
 /** Gives `v` a buffer no other tensor uses, and returns its float32 storage. */
 function exclusive(v: Variable): Float32Array {
   if (v.buffer.users > 1) {
-    const copy = new DataBuffer(v.dtype, v.buffer.storage.slice());
-    copy.retain();
-    v.buffer.release();
-    v.buffer = copy;
+    const storage = allocOutput(v.dtype, v.size);
+    storage.set(v.buffer.storage as Float32Array);
+    v.replaceBuffer(new DataBuffer(v.dtype, storage));
   }
   return v.buffer.storage as Float32Array;
 }

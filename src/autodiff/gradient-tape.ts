@@ -2,17 +2,25 @@
  * GradientTape: records the ops run inside `record(fn)` that depend on watched
  * tensors (trainable variables are watched automatically) and computes gradients by
  * walking the record backwards through the gradient table.
+ *
+ * Memory: for each recorded op the tape keeps its own views of only the values that
+ * op's gradient rule reads (the table's `saves`), so the library is free to dispose
+ * everything else the moment its scope ends. A non-persistent tape releases an op's
+ * views as soon as its rule has run, and all of them when `gradient` returns; a
+ * persistent one keeps them until `dispose()` or until it is collected. Intermediate
+ * gradients are disposed as soon as they have been propagated.
  */
 import { isFloating } from "../dtype/index.js";
 import { describeValue, formatShape } from "../errors.js";
 import { cast } from "../ops/cast.js";
 import { ones } from "../ops/creation.js";
 import { add } from "../ops/elementwise.js";
-import { pushRecorder, removeRecorder, type OpRecorder, type TapeNode } from "../ops/engine.js";
-import { NON_DIFFERENTIABLE, type GradContext, type GradRule } from "../ops/gradients/grad-rule.js";
+import { donate, pushRecorder, removeRecorder, type OpRecorder, type TapeNode } from "../ops/engine.js";
+import { NON_DIFFERENTIABLE, type GradContext, type GradEntry, type GradRule } from "../ops/gradients/grad-rule.js";
 import { gradTable } from "../ops/gradients/grad-table.js";
-import type { PrimName } from "../backend/primitives.js";
+import type { PrimName, PrimitiveParams } from "../backend/primitives.js";
 import { Tensor } from "../tensor/tensor.js";
+import { disposeIfCurrent, libraryScope } from "../tensor/ownership.js";
 import { Variable } from "./variable.js";
 
 export interface GradientTapeOptions {
@@ -22,14 +30,73 @@ export interface GradientTapeOptions {
   watchAccessedVariables?: boolean;
 }
 
+/** One recorded op: ids for the graph, the tape's own views for its rule. */
+interface Entry {
+  readonly prim: PrimName;
+  readonly params: PrimitiveParams[PrimName];
+  readonly inputIds: readonly number[];
+  readonly outputId: number;
+  /** Held views of the inputs the rule reads; data-less shells for the rest. */
+  readonly inputs: readonly Tensor[];
+  readonly output: Tensor;
+}
+
+/** Keeps a view of `t` when `keep`, else a data-less shell with its id, shape and dtype. */
+function save(t: Tensor, keep: boolean): Tensor {
+  return keep ? t.holdView() : Tensor.shell(t.id, t.shape, t.dtype);
+}
+
+function release(entry: Entry): void {
+  for (const t of entry.inputs) t.dispose();
+  entry.output.dispose();
+}
+
+/**
+ * The running gradients by tensor id. One tensor may sit under several ids (a rule can
+ * return the same tensor for two inputs), so each is disposed once the map no longer
+ * holds it, and only if the backward pass made it.
+ */
+class GradMap {
+  private readonly byId = new Map<number, Tensor>();
+  private readonly holds = new Map<Tensor, number>();
+
+  get(id: number): Tensor | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Whether `t` is held under one id only. */
+  heldOnce(t: Tensor): boolean {
+    return this.holds.get(t) === 1;
+  }
+
+  set(id: number, t: Tensor): void {
+    this.holds.set(t, (this.holds.get(t) ?? 0) + 1);
+    this.delete(id);
+    this.byId.set(id, t);
+  }
+
+  delete(id: number): void {
+    const t = this.byId.get(id);
+    if (t === undefined) return;
+    this.byId.delete(id);
+    const n = this.holds.get(t)! - 1;
+    if (n > 0) this.holds.set(t, n);
+    else {
+      this.holds.delete(t);
+      disposeIfCurrent(t);
+    }
+  }
+}
+
 export class GradientTape {
   readonly persistent: boolean;
   readonly watchAccessedVariables: boolean;
-  private nodes: TapeNode[] = [];
+  private nodes: Entry[] = [];
   /** Ids of tensors that are watched or computed from watched ones. */
   private readonly tracked = new Set<number>();
   private readonly variables = new Map<number, Variable>();
   private used = false;
+  private disposed = false;
   private readonly recorder: OpRecorder = { onOp: (node) => this.onOp(node) };
 
   /** Example: `const tape = new tf.GradientTape({ persistent: true })`. */
@@ -83,8 +150,31 @@ export class GradientTape {
       }
     }
     if (!depends) return;
-    this.nodes.push(node);
+    const entry = gradTable[node.prim];
+    // Which inputs may need a gradient; the ones `gradient` asks for are a subset.
+    const needs = node.inputs.map((t) => this.tracked.has(t.id) && isFloating(t.dtype));
+    const saved = entry === NON_DIFFERENTIABLE || !needs.some(Boolean) ? null : (entry as GradEntry<PrimName>).saves(needs);
+    this.nodes.push({
+      prim: node.prim,
+      params: node.params,
+      inputIds: node.inputs.map((t) => t.id),
+      outputId: node.output.id,
+      inputs: node.inputs.map((t, i) => save(t, saved?.inputs[i] ?? false)),
+      output: save(node.output, saved?.output ?? false),
+    });
     this.tracked.add(node.output.id);
+  }
+
+  /**
+   * Releases what the tape saved (a persistent tape keeps it until this or until it is
+   * collected). The tape can no longer compute gradients. Example: `tape.dispose()`.
+   */
+  dispose(): void {
+    for (const entry of this.nodes) release(entry);
+    this.nodes = [];
+    this.tracked.clear();
+    this.used = true;
+    this.disposed = true;
   }
 
   /**
@@ -96,6 +186,7 @@ export class GradientTape {
   gradient(target: Tensor, sources: readonly Tensor[], outputGradient?: Tensor): (Tensor | null)[];
   gradient(target: Tensor, sources: Tensor, outputGradient?: Tensor): Tensor | null;
   gradient(target: Tensor, sources: Tensor | readonly Tensor[], outputGradient?: Tensor): Tensor | null | (Tensor | null)[] {
+    if (this.disposed) throw new Error("GradientTape.gradient: this tape was disposed and holds no record");
     if (this.used && !this.persistent) {
       throw new Error("A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)");
     }
@@ -108,10 +199,15 @@ export class GradientTape {
       throw new TypeError(`Argument 'outputGradient' must be a Tensor of the target's shape ${formatShape(target.shape)}, but got: ${describeValue(outputGradient)}`);
     }
     this.used = true;
-    const grads = this.backprop(target, list, outputGradient);
-    if (!this.persistent) {
-      this.nodes = [];
-      this.tracked.clear();
+    let grads: (Tensor | null)[];
+    try {
+      grads = libraryScope(() => this.backprop(target, list, outputGradient));
+    } finally {
+      if (!this.persistent) {
+        for (const entry of this.nodes) release(entry);
+        this.nodes = [];
+        this.tracked.clear();
+      }
     }
     return sources instanceof Tensor ? grads[0]! : grads;
   }
@@ -122,34 +218,49 @@ export class GradientTape {
     const keep = new Set(sources.filter((s) => this.tracked.has(s.id)).map((s) => s.id));
     const fromSource = new Set(keep);
     for (const node of this.nodes) {
-      if (node.inputs.some((t) => fromSource.has(t.id))) fromSource.add(node.output.id);
+      if (node.inputIds.some((id) => fromSource.has(id))) fromSource.add(node.outputId);
     }
-    const grads = new Map<number, Tensor>();
+    const grads = new GradMap();
     if (isFloating(target.dtype)) {
       grads.set(target.id, outputGradient ? cast(outputGradient, target.dtype) : ones(target.shape, target.dtype));
     }
     for (let i = this.nodes.length - 1; i >= 0; i--) {
       const node = this.nodes[i]!;
-      const dy = grads.get(node.output.id);
-      if (!dy || !fromSource.has(node.output.id)) continue;
-      if (!keep.has(node.output.id)) grads.delete(node.output.id);
-      const rule = gradTable[node.prim];
-      if (rule === NON_DIFFERENTIABLE) continue;
-      const needs = node.inputs.map((t) => fromSource.has(t.id) && isFloating(t.dtype));
-      if (!needs.some(Boolean)) continue;
-      const ctx: GradContext<PrimName> = { inputs: node.inputs, output: node.output, params: node.params, needs };
-      const inputGrads = (rule as GradRule<PrimName>)(dy, ctx);
-      node.inputs.forEach((x, j) => {
-        const g = inputGrads[j];
-        if (!needs[j] || !g) return;
-        if (g.shape.join() !== x.shape.join()) {
-          throw new Error(`Internal error: the gradient rule of '${node.prim}' returned shape ${formatShape(g.shape)} for an input of shape ${formatShape(x.shape)}`);
+      const dy = grads.get(node.outputId);
+      const entry = gradTable[node.prim];
+      if (dy && fromSource.has(node.outputId) && entry !== NON_DIFFERENTIABLE) {
+        const needs = node.inputIds.map((id, j) => fromSource.has(id) && isFloating(node.inputs[j]!.dtype));
+        if (needs.some(Boolean)) {
+          // dy is dead after this rule unless it is a source's gradient or held under another id too.
+          const dead = !keep.has(node.outputId) && grads.heldOnce(dy);
+          const updates = libraryScope(() => this.propagate(node, (entry as GradEntry<PrimName>).rule, dy, needs, grads, dead));
+          for (const [id, g] of updates) grads.set(id, g);
         }
-        const gx = cast(g, x.dtype);
-        const prev = grads.get(x.id);
-        grads.set(x.id, prev ? add(prev, gx) : gx);
-      });
+      }
+      // The output's gradient has been propagated: drop it unless it is a source's.
+      if (!keep.has(node.outputId)) grads.delete(node.outputId);
+      if (!this.persistent) release(node);
     }
     return sources.map((s) => (keep.has(s.id) ? grads.get(s.id) ?? null : null));
+  }
+
+  /** Runs one rule; returns the new accumulated gradient of each input it reached. */
+  private propagate(node: Entry, rule: GradRule<PrimName>, dy: Tensor, needs: boolean[], grads: GradMap, dyDead: boolean): [number, Tensor][] {
+    const consume = (t: Tensor): Tensor => (dyDead && t === dy ? donate(t) : t);
+    const ctx: GradContext<PrimName> = { inputs: node.inputs, output: node.output, params: node.params, needs, consume };
+    const inputGrads = rule(dy, ctx);
+    const next = new Map<number, Tensor>();
+    node.inputs.forEach((x, j) => {
+      const g = inputGrads[j];
+      if (!needs[j] || !g) return;
+      if (g.shape.join() !== x.shape.join()) {
+        throw new Error(`Internal error: the gradient rule of '${node.prim}' returned shape ${formatShape(g.shape)} for an input of shape ${formatShape(x.shape)}`);
+      }
+      const id = node.inputIds[j]!;
+      const gx = cast(g, x.dtype);
+      const prev = next.get(id) ?? grads.get(id);
+      next.set(id, prev ? add(prev, gx) : gx);
+    });
+    return [...next];
   }
 }

@@ -4,6 +4,7 @@
  * installs a new buffer, so tensors computed from the old value keep it.
  */
 import { DataBuffer } from "../backend/data-buffer.js";
+import { allocOutput } from "../ops/engine.js";
 import { parseDType, type DType } from "../dtype/index.js";
 import { describeValue, formatShape, ValueError } from "../errors.js";
 import { add, sub } from "../ops/elementwise.js";
@@ -13,8 +14,17 @@ import { withAutocast } from "../ops/autocast.js";
 import { isFloating } from "../dtype/index.js";
 import type { TensorLike } from "../ops/creation.js";
 import { Tensor } from "../tensor/tensor.js";
+import { libraryMethods } from "../tensor/ownership.js";
 
 let unnamed = 0;
+
+/** A new handle holding a copy of `t`'s values, in pooled storage. */
+function copyBuffer(t: Tensor): DataBuffer {
+  const src = t.view().data;
+  const storage = allocOutput(t.dtype, src.length);
+  storage.set(src as never);
+  return new DataBuffer(t.dtype, storage);
+}
 
 export interface VariableOptions {
   /** Whether gradient tapes watch it automatically and optimizers train it. Default true. */
@@ -34,9 +44,9 @@ export class Variable extends Tensor {
    */
   autocast = false;
 
-  /** @internal Use `tf.variable`. */
+  /** @internal Use `tf.variable`. A variable belongs to whoever holds it (the user, a layer, an optimizer), never to a scope. */
   constructor(initial: Tensor, trainable: boolean, name: string) {
-    super(new DataBuffer(initial.dtype, initial.view().data.slice()), initial.shape);
+    super(copyBuffer(initial), initial.shape, null);
     this.trainable = trainable;
     this.name = name;
   }
@@ -55,13 +65,17 @@ export class Variable extends Tensor {
     if (t.shape.length !== this.shape.length || t.shape.some((d, i) => d !== this.shape[i])) {
       throw new ValueError(`Cannot assign a tensor of shape ${formatShape(t.shape)} to variable '${this.name}' of shape ${formatShape(this.shape)}`);
     }
-    const next = t.buffer === this.buffer ? this.buffer : new DataBuffer(this.dtype, t.view().data.slice());
-    if (next !== this.buffer) {
-      next.retain();
-      this.buffer.release();
-      this.buffer = next;
-    }
+    if (t.buffer !== this.buffer) this.replaceBuffer(copyBuffer(t));
     return this;
+  }
+
+  /**
+   * @internal Installs `next` as the value. Tensors that viewed the old value (the
+   * tape's saved copies) keep it; otherwise its storage goes back to the pool.
+   */
+  replaceBuffer(next: DataBuffer): void {
+    next.adopt(this.record!, this.buffer);
+    this.buffer = next;
   }
 
   /** `assign(this + delta)`. Example: `v.assignAdd(1)`. */
@@ -99,3 +113,5 @@ export function variable(initialValue: TensorLike, options: VariableOptions = {}
   if (typeof name !== "string") throw new TypeError(`Option 'name' of variable must be a string, but got: ${describeValue(name)}`);
   return new Variable(t, options.trainable ?? true, name);
 }
+
+libraryMethods(Variable, ["assign", "assignAdd", "assignSub"]);

@@ -1,98 +1,105 @@
 /**
- * Owned storage with memory accounting. Tensors share a DataBuffer when one is a
- * view of another (reshape); the buffer is released when every tensor using it is
- * disposed, or when the garbage collector takes the last of them.
+ * The storage handle: a backend's storage with a reference count and memory accounting.
+ *
+ * Every tensor holds one reference to the handle it views (reshape views and the
+ * gradient tape's saved values share one). When the last reference is released the
+ * storage goes back to the backend's pool at once. A tensor the garbage collector takes
+ * without being disposed never releases its reference: its storage is then freed by the
+ * collector together with the handle, and only the accounting waits for the
+ * FinalizationRegistry. The registry's held values never reference storage, so they
+ * never keep memory alive past a collection.
  */
-import { itemsize, type DType, type Storage } from "../dtype/index.js";
+import { allocStorage, itemsize, type DType, type Storage } from "../dtype/index.js";
+import { pooledBytes, recycleStorage } from "./storage-pool.js";
 
+/** What the accounting knows of one handle; shared by the records of the tensors that view it. */
 interface Accounting {
-  dtype: DType;
-  bytes: number;
+  readonly dtype: DType;
+  readonly bytes: number;
+  /** Live tensors viewing the handle (disposed and collected ones are counted out). */
+  refs: number;
   released: boolean;
-  /** Kept so a collected buffer's storage can be recycled. */
-  storage: Storage;
+}
+
+/**
+ * @internal Per tensor: which handle it views and whether the user owns it (so
+ * `tf.memory()` can say what may be awaiting collection). Held by the registry, so it
+ * must never reference storage.
+ */
+export interface TensorRecord {
+  acc: Accounting;
+  userOwned: boolean;
 }
 
 const liveBytes = new Map<DType, number>();
+let totalLive = 0;
 let liveBuffers = 0;
+let liveTensors = 0;
+let userTensors = 0;
 
-function account(dtype: DType, bytes: number, buffers: number): void {
-  liveBytes.set(dtype, (liveBytes.get(dtype) ?? 0) + bytes);
-  liveBuffers += buffers;
+let peakLive = 0;
+
+function account(acc: Accounting, sign: 1 | -1): void {
+  liveBytes.set(acc.dtype, (liveBytes.get(acc.dtype) ?? 0) + sign * acc.bytes);
+  totalLive += sign * acc.bytes;
+  liveBuffers += sign;
+  if (totalLive > peakLive) peakLive = totalLive;
 }
 
-/**
- * Storage of released buffers, kept for reuse by the next allocation of the same dtype
- * and length. Touching fresh memory is slow (a page fault per 4 KiB, about 1 ms per
- * MiB on these machines), and training allocates tensors of the same few sizes every
- * step. Buffers below MIN_POOLED bytes are left to the allocator. The pool holds at
- * most KERATS_POOL_BYTES (default 1 GiB); the oldest entries are dropped first.
- */
-const MIN_POOLED = 1 << 16;
-const poolLimit = Number(process.env.KERATS_POOL_BYTES ?? 2 ** 30);
-const pool = new Map<string, Storage[]>();
-let pooledBytes = 0;
-
-function poolKey(dtype: DType, length: number): string {
-  return `${dtype}:${length}`;
+/** @internal Starts a new peak measurement (`tf.memory().peakBytes`); returns the previous peak. */
+export function resetPeakBytes(): number {
+  const previous = peakLive;
+  peakLive = totalLive;
+  return previous;
 }
 
-function recycle(dtype: DType, storage: Storage, bytes: number): void {
-  if (bytes < MIN_POOLED || bytes > poolLimit) return;
-  const key = poolKey(dtype, storage.length);
-  const list = pool.get(key);
-  if (list) list.push(storage);
-  else pool.set(key, [storage]);
-  pooledBytes += bytes;
-  // Map iteration follows insertion order, so the first keys are the oldest sizes.
-  for (const [k, entries] of pool) {
-    if (pooledBytes <= poolLimit) break;
-    while (entries.length > 0 && pooledBytes > poolLimit) {
-      const dropped = entries.shift()!;
-      pooledBytes -= dropped.byteLength;
-    }
-    if (entries.length === 0) pool.delete(k);
-  }
+/** Drops one reference; the last one counts the handle out. Returns whether it was the last. */
+function drop(acc: Accounting): boolean {
+  acc.refs--;
+  if (acc.refs > 0 || acc.released) return false;
+  acc.released = true;
+  account(acc, -1);
+  return true;
 }
 
-/**
- * Storage for `length` elements of `dtype` from released buffers, or undefined. Its
- * contents are whatever the last user left unless `zeroed`.
- */
-export function takePooled(dtype: DType, length: number, zeroed: boolean): Storage | undefined {
-  if (length * itemsize(dtype) < MIN_POOLED) return undefined;
-  const list = pool.get(poolKey(dtype, length));
-  const storage = list?.pop();
-  if (!storage) return undefined;
-  if (list!.length === 0) pool.delete(poolKey(dtype, length));
-  pooledBytes -= storage.byteLength;
-  if (zeroed) storage.fill(0);
-  return storage;
-}
-
-// Collected buffers that were never disposed are counted out and recycled here.
-const registry = new FinalizationRegistry<Accounting>((acc) => {
-  if (!acc.released) {
-    acc.released = true;
-    account(acc.dtype, -acc.bytes, -1);
-    recycle(acc.dtype, acc.storage, acc.bytes);
-  }
+// A tensor taken by the collector without dispose(): count it out. Its storage is
+// already unreachable (or still held by another live view) and is not pooled.
+const registry = new FinalizationRegistry<TensorRecord>((record) => {
+  liveTensors--;
+  if (record.userOwned) userTensors--;
+  drop(record.acc);
 });
 
-export class DataBuffer {
-  private refs = 0;
-  private readonly acc: Accounting;
+const EMPTY = new Map<DType, DataBuffer>();
 
+export class DataBuffer {
+  /** @internal */
+  readonly acc: Accounting;
+
+  /** `counted` is false only for the empty handle of disposed tensors. */
   constructor(
     readonly dtype: DType,
     readonly storage: Storage,
+    counted = true,
   ) {
-    this.acc = { dtype, bytes: storage.length * itemsize(dtype), released: false, storage };
-    account(dtype, this.acc.bytes, 1);
-    registry.register(this, this.acc, this);
+    this.acc = { dtype, bytes: storage.length * itemsize(dtype), refs: counted ? 0 : 1, released: !counted };
+    if (counted) account(this.acc, 1);
   }
 
-  /** Bytes this buffer holds. */
+  /**
+   * @internal The handle a disposed tensor points at, so that a disposed tensor the
+   * user still holds keeps no storage alive: empty, never counted, never released.
+   */
+  static empty(dtype: DType): DataBuffer {
+    let b = EMPTY.get(dtype);
+    if (!b) {
+      b = new DataBuffer(dtype, allocStorage(dtype, 0), false);
+      EMPTY.set(dtype, b);
+    }
+    return b;
+  }
+
+  /** Bytes this handle holds. */
   get bytes(): number {
     return this.acc.bytes;
   }
@@ -101,49 +108,96 @@ export class DataBuffer {
     return this.acc.released;
   }
 
-  /** How many tensors use this buffer (views share one). */
+  /** How many live tensors view this handle. */
   get users(): number {
-    return this.refs;
+    return this.acc.refs;
   }
 
-  /** A tensor starts using this buffer. */
-  retain(): void {
-    this.refs++;
+  /**
+   * @internal A tensor (`token`) starts viewing this handle; returns its record, which
+   * `releaseTensor` takes back. The collector counts it out if it is never released.
+   */
+  track(token: object, userOwned: boolean): TensorRecord {
+    this.acc.refs++;
+    liveTensors++;
+    if (userOwned) userTensors++;
+    const record: TensorRecord = { acc: this.acc, userOwned };
+    registry.register(token, record, token);
+    return record;
   }
 
-  /** A tensor stops using this buffer; the last one releases it. */
-  release(): void {
-    this.refs--;
-    if (this.refs <= 0 && !this.acc.released) {
-      this.acc.released = true;
-      account(this.dtype, -this.acc.bytes, -1);
-      registry.unregister(this);
-      recycle(this.dtype, this.storage, this.acc.bytes);
-    }
+  /** @internal Moves a tracked tensor (a Variable on assignment) from its handle to this one. */
+  adopt(record: TensorRecord, from: DataBuffer): void {
+    this.acc.refs++;
+    record.acc = this.acc;
+    from.unref();
+  }
+
+  /** @internal The tensor `token` stops viewing this handle (dispose); the last one frees the storage. */
+  releaseTensor(token: object, record: TensorRecord): void {
+    registry.unregister(token);
+    liveTensors--;
+    if (record.userOwned) userTensors--;
+    this.unref();
+  }
+
+  private unref(): void {
+    if (drop(this.acc)) recycleStorage(this.storage, totalLive);
   }
 }
 
-/** Memory held by live (not disposed, not yet collected) buffers. */
+/** @internal Ownership of a tracked tensor passed to the user (true) or back to the library. */
+export function setUserOwned(record: TensorRecord, userOwned: boolean): void {
+  if (record.userOwned === userOwned) return;
+  record.userOwned = userOwned;
+  userTensors += userOwned ? 1 : -1;
+}
+
+/** @internal Bytes held by live handles, for the pool's working-set estimate. */
+export function liveHandleBytes(): number {
+  return totalLive;
+}
+
+/** Memory held by live tensors, as `tf.memory()` reports it. */
 export interface MemoryInfo {
-  /** Total bytes. */
+  /** Bytes of live storage (views share one). */
   numBytes: number;
-  /** Number of live data buffers (views share one). */
+  /** Live tensors (not disposed and not yet collected), views and variables included. */
+  numTensors: number;
+  /** Live storage handles (views share one). */
   numDataBuffers: number;
   /** Bytes per dtype; dtypes with nothing live are left out. */
   bytesByDtype: Partial<Record<DType, number>>;
-  /** Always true: collected buffers are counted out only when the collector runs. */
+  /**
+   * True while tensors handed to user code are live and not disposed: one that was
+   * dropped stays counted until the garbage collector takes it. What the library keeps
+   * for itself is always exact.
+   */
   unreliable: boolean;
+  /** Why `unreliable` is set, as TensorFlow.js reports it. */
+  reasons: string[];
   /** Bytes of released storage kept for reuse (not counted in numBytes). */
   pooledBytes: number;
+  /** The most bytes live at once since the process started (counted as numBytes is). */
+  peakBytes: number;
 }
 
-/** The memory report behind `tf.memory()`. */
+/** The memory report behind `tf.memory()`. Example: `tf.memory().bytesByDtype.bfloat16`. */
 export function memoryInfo(): MemoryInfo {
   const bytesByDtype: Partial<Record<DType, number>> = {};
-  let numBytes = 0;
-  for (const [dtype, bytes] of liveBytes) {
-    if (bytes > 0) bytesByDtype[dtype] = bytes;
-    numBytes += bytes;
-  }
-  return { numBytes, numDataBuffers: liveBuffers, bytesByDtype, unreliable: true, pooledBytes };
+  for (const [dtype, bytes] of liveBytes) if (bytes > 0) bytesByDtype[dtype] = bytes;
+  const reasons =
+    userTensors > 0
+      ? [`${userTensors} tensor(s) handed to user code are counted until they are disposed or garbage collected`]
+      : [];
+  return {
+    numBytes: totalLive,
+    numTensors: liveTensors,
+    numDataBuffers: liveBuffers,
+    bytesByDtype,
+    unreliable: userTensors > 0,
+    reasons,
+    pooledBytes: pooledBytes(),
+    peakBytes: peakLive,
+  };
 }

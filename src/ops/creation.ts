@@ -13,6 +13,7 @@ import {
 } from "../dtype/index.js";
 import { describeValue, formatShape, ValueError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
+import { allocOutput } from "./engine.js";
 
 /** Typed arrays accepted as tensor values. */
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array | Uint16Array | Int16Array | Int8Array | Uint32Array;
@@ -126,8 +127,8 @@ export function fill(shape: readonly number[], value: number | boolean, dtype?: 
   const s = parseShape(shape);
   const dt = dtype === undefined ? (typeof value === "boolean" ? "bool" : "float32") : parseDType(dtype);
   const one = encodeValues([value], dt);
-  const storage = allocStorage(dt, sizeOf(s));
-  if (one[0] !== 0) storage.fill(one[0]!);
+  const storage = allocOutput(dt, sizeOf(s), `fill (shape [${s.join(",")}])`);
+  storage.fill(one[0]!);
   return Tensor.fromStorage(storage, s, dt);
 }
 

@@ -1,14 +1,16 @@
 /**
  * The Tensor: an immutable n-dimensional array with a shape and a dtype over a
- * DataBuffer. Op methods (`x.add(y)`, ...) are attached by `chain.ts`, which keeps
- * this class below the ops layer. Tensors are garbage collected; `dispose()` frees
- * early.
+ * reference-counted storage handle (DataBuffer). Op methods (`x.add(y)`, ...) are
+ * attached by `chain.ts`, which keeps this class below the ops layer. Who frees a
+ * tensor is its owner's business (ownership.ts): the library frees its own, the
+ * user's are garbage collected or `dispose()`d.
  */
-import { DataBuffer } from "../backend/data-buffer.js";
+import { DataBuffer, setUserOwned, type TensorRecord } from "../backend/data-buffer.js";
 import type { TensorView } from "../backend/backend.js";
 import { sizeOf } from "../backend/shape.js";
 import { bfloat16ArrayToFloat32, float16ArrayToFloat32, type DType, type Storage } from "../dtype/index.js";
 import { DisposedTensorError, formatShape } from "../errors.js";
+import { adopt, currentOwner, HELD, setTensorCheck, type Owner } from "./ownership.js";
 
 /** What `dataSync()` returns for each dtype: 16-bit floats decode to Float32Array. */
 export interface DataTypeMap {
@@ -34,20 +36,54 @@ export class Tensor {
   readonly size: number;
   /** @internal The data; a Variable swaps it on assignment. */
   buffer: DataBuffer;
+  /** @internal Who frees it (see ownership.ts). */
+  owner: Owner;
+  /** @internal Its entry in the memory accounting. */
+  protected record: TensorRecord | null;
   private disposed = false;
 
-  /** @internal Use `tf.tensor` and the other creation functions. */
-  constructor(buffer: DataBuffer, shape: readonly number[]) {
+  /**
+   * @internal Use `tf.tensor` and the other creation functions. A new tensor belongs
+   * to the current owner (the library scope running, a tidy, or the user) unless
+   * `owner` says otherwise.
+   */
+  constructor(buffer: DataBuffer, shape: readonly number[], owner: Owner = currentOwner()) {
     this.buffer = buffer;
     this.shape = Object.freeze([...shape]);
     this.dtype = buffer.dtype;
     this.size = sizeOf(shape);
-    buffer.retain();
+    this.owner = owner;
+    this.record = buffer.track(this, owner === null);
+    adopt(this);
   }
 
   /** @internal A new tensor over fresh storage. */
   static fromStorage(storage: Storage, shape: readonly number[], dtype: DType): Tensor {
     return new Tensor(new DataBuffer(dtype, storage), shape);
+  }
+
+  /**
+   * @internal A second tensor over the same storage that belongs to no scope, for a
+   * holder (the gradient tape) that disposes it itself. It keeps the values alive
+   * even if this tensor is disposed.
+   */
+  holdView(): Tensor {
+    this.assertLive();
+    const view = new Tensor(this.buffer, this.shape, HELD);
+    // The same value: a tape that records ops on the view sees the original's id.
+    (view as { id: number }).id = this.id;
+    return view;
+  }
+
+  /**
+   * @internal A disposed stand-in for tensor `id` with its shape and dtype and no data:
+   * what a holder keeps of a value it only needs the shape of. Reading it throws.
+   */
+  static shell(id: number, shape: readonly number[], dtype: DType): Tensor {
+    const t = new Tensor(DataBuffer.empty(dtype), shape, HELD);
+    t.dispose();
+    (t as { id: number }).id = id;
+    return t;
   }
 
   /** Number of dimensions. */
@@ -63,7 +99,14 @@ export class Tensor {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.buffer.release();
+    this.buffer.releaseTensor(this, this.record!);
+    this.buffer = DataBuffer.empty(this.dtype);
+    this.record = null;
+  }
+
+  /** @internal Keeps the accounting's user/library split in step with `owner`. */
+  ownerChanged(): void {
+    if (this.record) setUserOwned(this.record, this.owner === null);
   }
 
   /** @internal Throws if disposed. */
@@ -131,6 +174,8 @@ export class Tensor {
     return `Tensor(${values}, shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
   }
 }
+
+setTensorCheck((v: unknown): v is Tensor => v instanceof Tensor);
 
 function nest(values: (number | boolean)[], shape: readonly number[], dim: number, offset: number): NestedArray {
   if (dim === shape.length) return values[offset]!;

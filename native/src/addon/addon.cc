@@ -49,12 +49,10 @@ napi_value CpuFeaturesJs(napi_env env, napi_callback_info) {
   return o;
 }
 
-napi_value AllocJs(napi_env env, napi_callback_info info) {
+napi_value AlignOffsetJs(napi_env env, napi_callback_info info) {
   return napi::guard(env, [&] {
-    Args a = napi::get_args(env, info, 2, "alloc");
-    const int64_t bytes = napi::get_int(a, 0, "bytes");
-    if (bytes < 0) throw Error{"alloc: argument 'bytes' must be >= 0"};
-    return alloc_array_buffer(env, size_t(bytes), napi::get_bool(a, 1, "zeroed"));
+    Args a = napi::get_args(env, info, 2, "alignOffset");
+    return napi::make_number(env, double(align_offset(env, a.values[0], napi::get_int(a, 1, "alignment"))));
   });
 }
 
@@ -330,7 +328,7 @@ napi_value UpdateAdamJs(napi_env env, napi_callback_info info) {
 
 napi_value Init(napi_env env, napi_value exports) {
   napi::export_function(env, exports, "cpuFeatures", CpuFeaturesJs);
-  napi::export_function(env, exports, "alloc", AllocJs);
+  napi::export_function(env, exports, "alignOffset", AlignOffsetJs);
   napi::export_function(env, exports, "numThreads", NumThreadsJs);
   napi::export_function(env, exports, "setNumThreads", SetNumThreadsJs);
   napi::export_function(env, exports, "cast", CastJs);

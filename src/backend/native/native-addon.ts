@@ -14,7 +14,8 @@ type Typed = Float32Array | Uint16Array | Float64Array | Int32Array | Uint8Array
 /** The functions the addon exports (see native/src/addon/addon.cc). */
 export interface NativeAddon {
   cpuFeatures(): Record<string, boolean>;
-  alloc(bytes: number, zeroed: boolean): ArrayBuffer;
+  /** Bytes from the start of `buffer` to its first address that is a multiple of `alignment`. */
+  alignOffset(buffer: ArrayBuffer, alignment: number): number;
   numThreads(): number;
   setNumThreads(n: number): void;
   cast(srcDtype: number, x: Typed, dstDtype: number, out: Typed): boolean;

@@ -13,6 +13,9 @@ import { broadcastStrides, forEachRow, sizeOf, splitAround } from "../shape.js";
 import { DTYPE_CODE, type NativeAddon } from "./native-addon.js";
 import type { UpdateTable } from "../updates.js";
 
+const ALIGNMENT = 64;
+const ALIGNED_MIN = 4096;
+
 const FLOATS: ReadonlySet<DType> = new Set<DType>(["float32", "float16", "bfloat16"]);
 
 // Primitives with a native kernel for float32/float16/bfloat16 inputs.
@@ -146,9 +149,13 @@ export function createNativeBackend(addon: NativeAddon): Backend {
 
   return {
     name: "native",
-    alloc(dtype: DType, size: number, zeroed: boolean): Storage {
+    // V8 ArrayBuffers, so the collector sees and frees them itself; large ones start on a cache line.
+    alloc(dtype: DType, size: number): Storage {
       const info = dtypeInfo(dtype);
-      return new info.storage(addon.alloc(size * info.itemsize, zeroed), 0, size);
+      const bytes = size * info.itemsize;
+      if (bytes < ALIGNED_MIN) return new info.storage(size);
+      const buffer = new ArrayBuffer(bytes + ALIGNMENT);
+      return new info.storage(buffer, addon.alignOffset(buffer, ALIGNMENT), size);
     },
     kernels,
     supports,

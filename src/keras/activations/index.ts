@@ -3,6 +3,7 @@ import { describeValue, ValueError } from "../../errors.js";
 import { snakeCase } from "../initializers/index.js";
 import * as fns from "./activations.js";
 import type { Activation } from "./activations.js";
+import { libraryCode } from "../../tensor/ownership.js";
 
 export * from "./activations.js";
 
@@ -20,6 +21,8 @@ const byName: Record<string, Activation> = {
   selu: fns.selu,
   leaky_relu: fns.leakyRelu,
 };
+
+for (const fn of Object.values(byName)) libraryCode(fn);
 
 /** The Keras name of a built-in activation (for configs and summaries), or undefined. */
 export function nameOf(fn: Activation): string | undefined {

@@ -3,7 +3,7 @@ import { parseDType, type DType } from "../../dtype/index.js";
 import { describeValue, ValueError } from "../../errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { KerasTensor, type SymbolicShape } from "./keras-tensor.js";
-import { Layer } from "./layer.js";
+import { Layer, libraryCall } from "./layer.js";
 import { uniqueName } from "./naming.js";
 
 export interface InputOptions {
@@ -37,6 +37,8 @@ export class InputLayer extends Layer {
     return this.inputDtype;
   }
 }
+
+libraryCall(InputLayer);
 
 function checkDims(dims: readonly (number | null)[], argName: string): void {
   if (!Array.isArray(dims) || !dims.every((d) => d === null || (Number.isInteger(d) && d >= 0))) {

@@ -9,6 +9,7 @@ import { Variable } from "../../autodiff/variable.js";
 import { isFloating, type DType } from "../../dtype/index.js";
 import { describeValue, ValueError } from "../../errors.js";
 import { withAutocast } from "../../ops/autocast.js";
+import { invoke, libraryCode, libraryScope } from "../../tensor/ownership.js";
 import { cast } from "../../ops/cast.js";
 import { toTensor } from "../../ops/convert.js";
 import type { TensorLike } from "../../ops/creation.js";
@@ -49,6 +50,12 @@ export interface AddWeightOptions {
 }
 
 const BASE_OPTIONS = ["name", "dtype", "trainable", "autocast", "inputShape"];
+
+/** @internal Declares `cls.prototype.call` kerats's own code (a subclass that overrides `call` is user code). */
+export function libraryCall(cls: { prototype: Layer }): void {
+  libraryCode(cls.prototype.call);
+  libraryCode(cls.prototype.build);
+}
 
 export abstract class Layer {
   readonly name: string;
@@ -132,7 +139,7 @@ export abstract class Layer {
   addWeight(name: string, shape: readonly number[], options: AddWeightOptions = {}): Variable {
     const dtype = options.dtype ?? this.policy.variableDtype;
     const init = getInitializer(options.initializer ?? (isFloating(dtype) ? "glorot_uniform" : "zeros"));
-    const w = new Variable(init.call(shape, dtype), options.trainable ?? true, `${this.name}/${name}`);
+    const w = new Variable(invoke(init.call, init, [shape, dtype]), options.trainable ?? true, `${this.name}/${name}`);
     w.autocast = isFloating(dtype);
     this.ownWeights.push(w);
     return w;
@@ -166,7 +173,8 @@ export abstract class Layer {
       this.checkInputShape(shape);
       return;
     }
-    this.build(shape);
+    // Initial values are copied into the variables; the initializers' tensors are freed.
+    libraryScope(() => invoke(this.build, this, [shape]));
     this.builtFlag = true;
   }
 
@@ -183,11 +191,15 @@ export abstract class Layer {
       const shape = this.computeOutputShape(inputs.shape);
       return new KerasTensor(shape, this.computeOutputDtype(inputs.dtype), this.name, { layer: this, inputs: [inputs] });
     }
-    let x = toTensor(inputs, "inputs", this.name);
-    this.maybeBuild(x.shape);
-    if (this.castsInput(x.dtype) && x.dtype !== this.computeDtype) x = cast(x, this.computeDtype);
-    const autocastTo = this.autocast && isFloating(this.computeDtype) ? this.computeDtype : null;
-    return withAutocast(autocastTo, () => this.call(x, args));
+    // Everything the call makes but returns (autocast copies, pre-activations) is freed when it returns.
+    return libraryScope(() => {
+      let x = toTensor(inputs, "inputs", this.name);
+      this.maybeBuild(x.shape);
+      if (this.castsInput(x.dtype) && x.dtype !== this.computeDtype) x = cast(x, this.computeDtype);
+      const autocastTo = this.autocast && isFloating(this.computeDtype) ? this.computeDtype : null;
+      // A user's call may keep what it is given or makes, so none of that is the library's to free.
+      return withAutocast(autocastTo, () => invoke(this.call, this, [x, args]));
+    });
   }
 
   /** The options that recreate this layer. */
@@ -205,3 +217,5 @@ export function incompatibleInput(layer: Layer, expected: string, shape: Symboli
   const s = `(${shape.map((d) => (d === null ? "None" : d)).join(", ")}${shape.length === 1 ? "," : ""})`;
   throw new ValueError(`Input 0 of layer "${layer.name}" is incompatible with the layer: ${expected}, but received input with shape ${s}`);
 }
+
+libraryCode(Layer.prototype.build);

@@ -7,6 +7,7 @@ import { isFloating, parseDType, type DType } from "../../dtype/index.js";
 import { describeValue, ValueError } from "../../errors.js";
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { libraryCode } from "../../tensor/ownership.js";
 
 export abstract class Initializer {
   /** A tensor of `shape` and `dtype` (default float32). */
@@ -130,3 +131,5 @@ export class TruncatedNormal extends NormalInitializer {
 }
 
 export { floatDType };
+
+for (const cls of [Zeros, Ones, Constant, NormalInitializer, RandomUniform]) libraryCode(cls.prototype.call);

@@ -4,6 +4,7 @@ import { describeValue, ValueError } from "../../errors.js";
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkSeed, floatDType, Initializer } from "./initializer.js";
+import { libraryCode } from "../../tensor/ownership.js";
 
 export type FanMode = "fan_in" | "fan_out" | "fan_avg";
 export type Distribution = "truncated_normal" | "untruncated_normal" | "uniform";
@@ -110,3 +111,5 @@ export class LecunNormal extends Preset {
     super({ scale: 1, mode: "fan_in", distribution: "truncated_normal", seed });
   }
 }
+
+libraryCode(VarianceScaling.prototype.call);

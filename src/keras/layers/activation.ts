@@ -1,7 +1,8 @@
 /** Activation: applies an activation function (with its own dtype policy, e.g. a float32 softmax output). */
 import type { Tensor } from "../../tensor/tensor.js";
+import { invoke } from "../../tensor/ownership.js";
 import { get as getActivation, nameOf, type Activation as ActivationFn } from "../activations/index.js";
-import { Layer, type LayerOptions } from "../engine/layer.js";
+import { Layer, type LayerOptions, libraryCall } from "../engine/layer.js";
 
 export class Activation extends Layer {
   readonly activation: ActivationFn;
@@ -13,10 +14,12 @@ export class Activation extends Layer {
   }
 
   call(inputs: Tensor): Tensor {
-    return this.activation(inputs);
+    return invoke(this.activation, undefined, [inputs]);
   }
 
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), activation: nameOf(this.activation) ?? "custom" };
   }
 }
+
+libraryCall(Activation);

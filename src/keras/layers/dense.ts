@@ -2,17 +2,24 @@
 import type { Variable } from "../../autodiff/variable.js";
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { disposeIfCurrent, invoke } from "../../tensor/ownership.js";
 import { describeValue, ValueError } from "../../errors.js";
 import { get as getActivation, nameOf, type Activation } from "../activations/index.js";
 import { get as getInitializer, type Initializer } from "../initializers/index.js";
 import type { SymbolicShape } from "../engine/keras-tensor.js";
-import { incompatibleInput, Layer, type LayerOptions } from "../engine/layer.js";
+import { incompatibleInput, Layer, type LayerOptions, libraryCall } from "../engine/layer.js";
 
 export interface DenseOptions extends LayerOptions {
   activation?: Activation | string | null;
   useBias?: boolean;
   kernelInitializer?: Initializer | string;
   biasInitializer?: Initializer | string;
+}
+
+/** `next`, after disposing `previous` if the running call owns it and `next` is another tensor. */
+function then(previous: Tensor, next: Tensor): Tensor {
+  if (next !== previous) disposeIfCurrent(previous);
+  return next;
 }
 
 export class Dense extends Layer {
@@ -72,10 +79,12 @@ export class Dense extends Layer {
 
   call(inputs: Tensor): Tensor {
     const flat = inputs.rank === 2 ? inputs : ops.reshape(inputs, [-1, inputs.shape[inputs.rank - 1]!]);
+    // Each step's input is freed as soon as the next exists (a tape keeps what its rules
+    // need), so a call holds at most two [batch, units] tensors.
     let y = ops.matmul(flat, this.kernel);
-    if (this.biasVar) y = ops.add(y, this.biasVar);
+    if (this.biasVar) y = then(y, ops.add(y, this.biasVar));
     if (flat !== inputs) y = ops.reshape(y, [...inputs.shape.slice(0, -1), this.units]);
-    return this.activation(y);
+    return then(y, invoke(this.activation, undefined, [y]));
   }
 
   override getConfig(): Record<string, unknown> {
@@ -89,3 +98,5 @@ export class Dense extends Layer {
     };
   }
 }
+
+libraryCall(Dense);

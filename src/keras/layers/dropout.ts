@@ -3,7 +3,7 @@ import { describeValue, ValueError } from "../../errors.js";
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkSeed } from "../initializers/initializer.js";
-import { Layer, type CallArgs, type LayerOptions } from "../engine/layer.js";
+import { Layer, type CallArgs, type LayerOptions, libraryCall } from "../engine/layer.js";
 
 export interface DropoutOptions extends LayerOptions {
   /** Shape of the keep mask, broadcast over the inputs; null entries take the input's size. */
@@ -44,3 +44,5 @@ export class Dropout extends Layer {
     return { ...super.getConfig(), rate: this.rate, noiseShape: this.noiseShape ?? null, seed: this.seed ?? null };
   }
 }
+
+libraryCall(Dropout);

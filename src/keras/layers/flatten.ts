@@ -2,7 +2,7 @@
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { SymbolicShape } from "../engine/keras-tensor.js";
-import { Layer, type LayerOptions } from "../engine/layer.js";
+import { Layer, type LayerOptions, libraryCall } from "../engine/layer.js";
 
 export class Flatten extends Layer {
   /** Example: `new layers.Flatten().apply(keras.Input({ shape: [28, 28] }))` has shape [null, 784]. */
@@ -20,3 +20,5 @@ export class Flatten extends Layer {
     return ops.reshape(inputs, [inputs.shape[0] ?? 1, -1]);
   }
 }
+
+libraryCall(Flatten);

@@ -3,7 +3,7 @@ import { describeValue, ValueError } from "../../errors.js";
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { formatSymbolicShape, type SymbolicShape } from "../engine/keras-tensor.js";
-import { Layer, type LayerOptions } from "../engine/layer.js";
+import { Layer, type LayerOptions, libraryCall } from "../engine/layer.js";
 
 export class Reshape extends Layer {
   readonly targetShape: readonly number[];
@@ -43,3 +43,5 @@ export class Reshape extends Layer {
     return { ...super.getConfig(), targetShape: this.targetShape };
   }
 }
+
+libraryCall(Reshape);

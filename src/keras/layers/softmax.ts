@@ -1,7 +1,7 @@
 /** Softmax layer, with an optional mask whose masked-out positions get ~zero probability. */
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { Layer, type CallArgs, type LayerOptions } from "../engine/layer.js";
+import { Layer, type CallArgs, type LayerOptions, libraryCall } from "../engine/layer.js";
 
 export interface SoftmaxOptions extends LayerOptions {
   axis?: number;
@@ -29,3 +29,5 @@ export class Softmax extends Layer {
     return { ...super.getConfig(), axis: this.axis };
   }
 }
+
+libraryCall(Softmax);

@@ -6,6 +6,7 @@ import type { CrossentropyOptions } from "./categorical-crossentropy.js";
 import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { assertBroadcastable, clipProbabilities, EPSILON, meanLastAxis, toFloat32 } from "./losses-utils.js";
 import { checkBoolean, checkNumber, checkOptions } from "./options.js";
+import { libraryCode } from "../../tensor/ownership.js";
 
 /**
  * Per-example binary cross-entropy, the mean over the last axis, float32. Probabilities
@@ -58,7 +59,7 @@ export class BinaryCrossentropy extends LossFunctionWrapper {
     const o = checkOptions(options, ["fromLogits", "labelSmoothing", "reduction", "name"], owner);
     const fromLogits = checkBoolean(o.fromLogits, false, "fromLogits", owner);
     const labelSmoothing = checkNumber(o.labelSmoothing, 0, "labelSmoothing", owner, { min: 0, max: 1 });
-    super((t, p) => binaryCrossentropy(t, p, { fromLogits, labelSmoothing }), {
+    super(libraryCode((t, p) => binaryCrossentropy(t, p, { fromLogits, labelSmoothing })), {
       reduction: o.reduction,
       name: o.name ?? "binary_crossentropy",
     });
@@ -70,3 +71,5 @@ export class BinaryCrossentropy extends LossFunctionWrapper {
     return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
   }
 }
+
+libraryCode(binaryCrossentropy);

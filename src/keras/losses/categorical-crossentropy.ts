@@ -7,6 +7,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { clipProbabilities, sameShape, toFloat32 } from "./losses-utils.js";
 import { checkBoolean, checkNumber, checkOptions } from "./options.js";
+import { libraryCode } from "../../tensor/ownership.js";
 
 /** Options of the categorical and binary cross-entropies. */
 export interface CrossentropyOptions {
@@ -72,7 +73,7 @@ export class CategoricalCrossentropy extends LossFunctionWrapper {
     const o = checkOptions(options, ["fromLogits", "labelSmoothing", "reduction", "name"], owner);
     const fromLogits = checkBoolean(o.fromLogits, false, "fromLogits", owner);
     const labelSmoothing = checkNumber(o.labelSmoothing, 0, "labelSmoothing", owner, { min: 0, max: 1 });
-    super((t, p) => categoricalCrossentropy(t, p, { fromLogits, labelSmoothing }), {
+    super(libraryCode((t, p) => categoricalCrossentropy(t, p, { fromLogits, labelSmoothing })), {
       reduction: o.reduction,
       name: o.name ?? "categorical_crossentropy",
     });
@@ -84,3 +85,5 @@ export class CategoricalCrossentropy extends LossFunctionWrapper {
     return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
   }
 }
+
+libraryCode(categoricalCrossentropy);

@@ -5,6 +5,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { assertBroadcastable, meanLastAxis, toFloat32 } from "./losses-utils.js";
 import { checkNumber, checkOptions } from "./options.js";
+import { libraryCode } from "../../tensor/ownership.js";
 
 /** Options of the Huber loss. */
 export interface HuberOptions {
@@ -49,7 +50,7 @@ export class Huber extends LossFunctionWrapper {
     const owner = "Huber";
     const o = checkOptions(options, ["delta", "reduction", "name"], owner);
     const delta = checkNumber(o.delta, 1, "delta", owner, { min: 0 });
-    super((t, p) => huber(t, p, { delta }), { reduction: o.reduction, name: o.name ?? "huber_loss" });
+    super(libraryCode((t, p) => huber(t, p, { delta })), { reduction: o.reduction, name: o.name ?? "huber_loss" });
     this.delta = delta;
   }
 
@@ -57,3 +58,5 @@ export class Huber extends LossFunctionWrapper {
     return { ...super.getConfig(), delta: this.delta };
   }
 }
+
+libraryCode(huber);

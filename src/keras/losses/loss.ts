@@ -9,6 +9,7 @@ import type { TensorLike } from "../../ops/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { asTensor, computeWeightedLoss, squeezeOrExpand, validateReduction, type Reduction } from "./losses-utils.js";
 import { checkName, checkOptions, snakeCase } from "./options.js";
+import { invoke, libraryMethods } from "../../tensor/ownership.js";
 
 /** Options every loss takes. */
 export interface LossOptions {
@@ -58,7 +59,7 @@ export abstract class Loss {
    * rank more or less (Keras's rules). Example: `lossObject.apply(yTrue, yPred, [1, 0.5])`.
    */
   apply(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): Tensor {
-    const losses = this.call(yTrue, yPred);
+    const losses = invoke(this.call, this, [yTrue, yPred]);
     if (!(losses instanceof Tensor)) {
       throw new TypeError(`${this.constructor.name}.call must return a Tensor, but returned: ${describeValue(losses)}`);
     }
@@ -93,10 +94,13 @@ export class LossFunctionWrapper extends Loss {
   override call(yTrue: TensorLike, yPred: TensorLike): Tensor {
     const owner = `loss '${this.name}'`;
     const [p, t] = squeezeOrExpand(asTensor(yPred, "yPred", owner), asTensor(yTrue, "yTrue", owner));
-    const losses = this.fn(t, p);
+    const losses = invoke(this.fn, undefined, [t, p]);
     if (!(losses instanceof Tensor)) {
       throw new TypeError(`The function of ${owner} must return a Tensor, but returned: ${describeValue(losses)}`);
     }
     return losses;
   }
 }
+
+libraryMethods(Loss, ["apply"]);
+libraryMethods(LossFunctionWrapper, ["call"]);

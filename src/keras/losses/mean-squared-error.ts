@@ -5,6 +5,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { assertBroadcastable, meanLastAxis, toFloat32 } from "./losses-utils.js";
 import { checkOptions } from "./options.js";
+import { libraryCode } from "../../tensor/ownership.js";
 
 /**
  * Per-example `mean((yPred - yTrue)², -1)`, float32.
@@ -34,3 +35,5 @@ export class MeanSquaredError extends LossFunctionWrapper {
     super(meanSquaredError, { reduction: o.reduction, name: o.name ?? "mean_squared_error" });
   }
 }
+
+libraryCode(meanSquaredError);

@@ -6,6 +6,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { asTensor, clipProbabilities, toFloat32 } from "./losses-utils.js";
 import { checkBoolean, checkOptions } from "./options.js";
+import { libraryCode } from "../../tensor/ownership.js";
 
 /** Options of the sparse categorical cross-entropy. */
 export interface CrossentropyLogitsOptions {
@@ -68,7 +69,7 @@ export class SparseCategoricalCrossentropy extends LossFunctionWrapper {
     const owner = "SparseCategoricalCrossentropy";
     const o = checkOptions(options, ["fromLogits", "reduction", "name"], owner);
     const fromLogits = checkBoolean(o.fromLogits, false, "fromLogits", owner);
-    super((t, p) => sparseCategoricalCrossentropy(t, p, { fromLogits }), {
+    super(libraryCode((t, p) => sparseCategoricalCrossentropy(t, p, { fromLogits })), {
       reduction: o.reduction,
       name: o.name ?? "sparse_categorical_crossentropy",
     });
@@ -79,3 +80,5 @@ export class SparseCategoricalCrossentropy extends LossFunctionWrapper {
     return { ...super.getConfig(), fromLogits: this.fromLogits };
   }
 }
+
+libraryCode(sparseCategoricalCrossentropy);

@@ -10,6 +10,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { asTensor, assertBroadcastable, meanLastAxis, sameShape, toFloat32 } from "../losses/losses-utils.js";
 import { checkNumber } from "../losses/options.js";
 import { float32Data } from "./metrics-utils.js";
+import { libraryCode } from "../../tensor/ownership.js";
 
 function hits(condition: Tensor): Tensor {
   return ops.cast(condition, "float32");
@@ -153,3 +154,10 @@ export function topKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike, k 
   if (p.rank < 2) throw new ValueError(`${owner} needs yPred of rank >= 2 ([batch, classes]), but got shape ${formatShape(p.shape)}`);
   return sparseTopKMatches(ops.argmax(t, -1), p, kk, owner);
 }
+
+libraryCode(accuracy);
+libraryCode(binaryAccuracy);
+libraryCode(sparseCategoricalAccuracy);
+libraryCode(categoricalAccuracy);
+libraryCode(sparseTopKCategoricalAccuracy);
+libraryCode(topKCategoricalAccuracy);

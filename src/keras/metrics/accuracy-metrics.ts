@@ -9,6 +9,7 @@ import {
   topKCategoricalAccuracy,
 } from "./accuracy-functions.js";
 import { MeanMetricWrapper } from "./mean-metric-wrapper.js";
+import { libraryCode } from "../../tensor/ownership.js";
 
 /** Options every accuracy metric takes. */
 export interface AccuracyOptions {
@@ -44,7 +45,7 @@ export class BinaryAccuracy extends MeanMetricWrapper {
     const owner = "BinaryAccuracy";
     const o = checkOptions(options, ["threshold", "name"], owner);
     const threshold = checkNumber(o.threshold, 0.5, "threshold", owner, { min: 0, max: 1 });
-    super((t, p) => binaryAccuracy(t, p, threshold), { name: o.name ?? "binary_accuracy" });
+    super(libraryCode((t, p) => binaryAccuracy(t, p, threshold)), { name: o.name ?? "binary_accuracy" });
     this.threshold = threshold;
   }
 
@@ -92,7 +93,7 @@ export class TopKCategoricalAccuracy extends MeanMetricWrapper {
     const owner = "TopKCategoricalAccuracy";
     const o = checkOptions(options, ["k", "name"], owner);
     const k = checkNumber(o.k, 5, "k", owner, { min: 1, integer: true });
-    super((t, p) => topKCategoricalAccuracy(t, p, k), { name: o.name ?? "top_k_categorical_accuracy" });
+    super(libraryCode((t, p) => topKCategoricalAccuracy(t, p, k)), { name: o.name ?? "top_k_categorical_accuracy" });
     this.k = k;
   }
 
@@ -112,7 +113,7 @@ export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
     const owner = "SparseTopKCategoricalAccuracy";
     const o = checkOptions(options, ["k", "name"], owner);
     const k = checkNumber(o.k, 5, "k", owner, { min: 1, integer: true });
-    super((t, p) => sparseTopKCategoricalAccuracy(t, p, k), { name: o.name ?? "sparse_top_k_categorical_accuracy" });
+    super(libraryCode((t, p) => sparseTopKCategoricalAccuracy(t, p, k)), { name: o.name ?? "sparse_top_k_categorical_accuracy" });
     this.k = k;
   }
 

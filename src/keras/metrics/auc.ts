@@ -9,6 +9,7 @@ import { checkBoolean, checkOptions } from "../losses/options.js";
 import { isEvenlyDistributed, parseThresholds, updateConfusionMatrix } from "./confusion-matrix.js";
 import { Metric } from "./metric.js";
 import { divNoNan } from "./metrics-utils.js";
+import { libraryMethods } from "../../tensor/ownership.js";
 
 /** Keras's `backend.epsilon()`, which pads the outer thresholds beyond [0, 1]. */
 const EPSILON = 1e-7;
@@ -156,3 +157,5 @@ export class AUC extends Metric {
     return ops.slice(x, [1], [this.numThresholds - 1]);
   }
 }
+
+libraryMethods(AUC, ["updateState", "result"]);

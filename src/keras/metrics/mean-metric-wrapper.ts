@@ -5,6 +5,7 @@ import { Tensor } from "../../tensor/tensor.js";
 import { squeezeOrExpand, toFloat32 } from "../losses/losses-utils.js";
 import { checkOptions } from "../losses/options.js";
 import { Mean } from "./reduction-metrics.js";
+import { invoke, libraryMethods } from "../../tensor/ownership.js";
 
 /** A per-example metric function, e.g. a loss function or `binaryAccuracy`. */
 export type MetricFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
@@ -36,10 +37,12 @@ export class MeanMetricWrapper extends Mean {
   override updateState(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void {
     const owner = `metric '${this.name}'`;
     const [p, t] = squeezeOrExpand(toFloat32(yPred, "yPred", owner), toFloat32(yTrue, "yTrue", owner));
-    const matches = this.fn(t, p);
+    const matches = invoke(this.fn, undefined, [t, p]);
     if (!(matches instanceof Tensor)) {
       throw new TypeError(`The function of ${owner} must return a Tensor, but returned: ${describeValue(matches)}`);
     }
     super.updateState(matches, sampleWeight);
   }
 }
+
+libraryMethods(MeanMetricWrapper, ["updateState"]);

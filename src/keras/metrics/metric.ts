@@ -8,6 +8,7 @@ import type { TensorLike } from "../../ops/creation.js";
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkName, snakeCase } from "../losses/options.js";
+import { invoke, libraryMethods } from "../../tensor/ownership.js";
 
 /** What `getConfig()` returns: the name, the dtype and the metric's own options. */
 export interface MetricConfig {
@@ -51,8 +52,8 @@ export abstract class Metric {
 
   /** Keras's `metric(...)`: `updateState(...args)`, then `result()`. Example: `epochLossAvg.apply(loss)`. */
   apply(...args: Parameters<this["updateState"]>): Tensor {
-    this.updateState(...(args as TensorLike[]));
-    return this.result();
+    updateMetric(this, args as TensorLike[]);
+    return metricResult(this);
   }
 
   /** The state variables (non-trainable, float32). */
@@ -71,4 +72,16 @@ export abstract class Metric {
     this.weights.push(w);
     return w;
   }
+}
+
+libraryMethods(Metric, ["resetState", "apply"]);
+
+/** @internal `metric.updateState(...args)` from library code (a custom metric's runs as user code). */
+export function updateMetric(metric: Metric, args: TensorLike[]): void {
+  invoke(metric.updateState, metric, args);
+}
+
+/** @internal `metric.result()` from library code. */
+export function metricResult(metric: Metric): Tensor {
+  return invoke(metric.result, metric, []);
 }

@@ -7,6 +7,7 @@ import { checkOptions } from "../losses/options.js";
 import { isEvenlyDistributed, parseThresholds, updateConfusionMatrix, type ConfusionVariables } from "./confusion-matrix.js";
 import { Metric } from "./metric.js";
 import { divNoNan } from "./metrics-utils.js";
+import { libraryMethods } from "../../tensor/ownership.js";
 
 /** Options of `Precision` and `Recall`. */
 export interface PrecisionRecallOptions {
@@ -93,3 +94,7 @@ export class Recall extends ThresholdMetric {
     return this.ratio(this.state.truePositives, this.state.falseNegatives);
   }
 }
+
+libraryMethods(ThresholdMetric, ["updateState"]);
+libraryMethods(Precision, ["result"]);
+libraryMethods(Recall, ["result"]);

@@ -7,6 +7,7 @@ import { assertBroadcastable, squeezeOrExpandWeights, toFloat32 } from "../losse
 import { checkOptions } from "../losses/options.js";
 import { Metric } from "./metric.js";
 import { divNoNan, snapshot, tryBroadcastWeights } from "./metrics-utils.js";
+import { libraryMethods } from "../../tensor/ownership.js";
 
 /** Options of `Sum` and `Mean`. */
 export interface ReduceOptions {
@@ -99,3 +100,7 @@ export class Mean extends Reduce {
     return divNoNan(this.total, this.count);
   }
 }
+
+libraryMethods(Reduce, ["updateState"]);
+libraryMethods(Sum, ["result"]);
+libraryMethods(Mean, ["result"]);

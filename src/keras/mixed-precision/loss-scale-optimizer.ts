@@ -23,6 +23,7 @@ import type { LearningRateSchedule } from "../optimizers/schedules/learning-rate
 import { deserialize, serialize, type OptimizerClass, type SerializedOptimizer } from "../optimizers/serialization.js";
 import { lossScaleSettings, type LossScaleOptimizerOptions } from "./loss-scale-options.js";
 import { scalingWarning } from "./loss-scale-warning.js";
+import { libraryMethods } from "../../tensor/ownership.js";
 
 export { DEFAULT_GROWTH_STEPS, DEFAULT_INITIAL_SCALE, type LossScaleOptimizerOptions } from "./loss-scale-options.js";
 
@@ -308,3 +309,5 @@ export class LossScaleOptimizer extends Optimizer {
     return new LossScaleOptimizer(inner, options) as unknown as T;
   }
 }
+
+libraryMethods(LossScaleOptimizer, ["getScaledLoss", "getUnscaledGradients", "applyGradients", "applyScaledGradients", "computeGradients"]);

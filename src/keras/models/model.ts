@@ -9,6 +9,7 @@ import { cast } from "../../ops/cast.js";
 import { toTensor } from "../../ops/convert.js";
 import type { TensorLike } from "../../ops/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
+import { disposeIfCurrent, libraryScope } from "../../tensor/ownership.js";
 import { InputLayer } from "../engine/input.js";
 import { formatSymbolicShape, KerasTensor } from "../engine/keras-tensor.js";
 import { Layer, type CallArgs } from "../engine/layer.js";
@@ -19,6 +20,7 @@ import type { History } from "../callbacks/history.js";
 import { resolveCompile, type CompileArgs, type Compiled } from "../training/compile.js";
 import * as loops from "../training/loops.js";
 import { loadWeightsFile, saveWeightsFile } from "./weights-file.js";
+import { libraryMethods } from "../../tensor/ownership.js";
 
 export interface ModelOptions {
   inputs: KerasTensor | readonly KerasTensor[];
@@ -181,8 +183,11 @@ export class Model extends Layer {
     if (inputs instanceof KerasTensor) return this.applySymbolic(inputs);
     // An array of tensors is one tensor per model input; any other value is one input.
     const list = Array.isArray(inputs) && inputs.length > 0 && inputs.every((x) => x instanceof Tensor) ? (inputs as Tensor[]) : [inputs as TensorLike];
-    const outs = this.run(list.map((x, i) => toTensor(x, `inputs[${i}]`, this.name)), args);
-    return this.singleOutput ? outs[0]! : outs;
+    // The activations passed between layers are the library's: only the outputs leave.
+    return libraryScope(() => {
+      const outs = this.run(list.map((x, i) => toTensor(x, `inputs[${i}]`, this.name)), args);
+      return this.singleOutput ? outs[0]! : outs;
+    });
   }
 
   /** @internal Eager execution of the graph; returns every output. */
@@ -191,7 +196,18 @@ export class Model extends Layer {
     if (xs.length !== this.modelInputs.length) {
       throw new ValueError(`Layer "${this.name}" expects ${this.modelInputs.length} input(s), but it received ${xs.length} input tensors.`);
     }
+    // Each activation is disposed as soon as its last consumer has run (a tape keeps its
+    // own view of what the backward pass needs), so the forward pass holds about two at
+    // a time. Uses are counted per tensor, since a layer may return its input as is.
+    const consumers = new Map<KerasTensor, number>();
+    for (const node of graph.nodes) if (node.input) consumers.set(node.input, (consumers.get(node.input) ?? 0) + 1);
+    for (const t of this.modelOutputs) consumers.set(t, Infinity);
+    const usesLeft = new Map<Tensor, number>();
     const values = new Map<KerasTensor, Tensor>();
+    const define = (spec: KerasTensor, t: Tensor): void => {
+      values.set(spec, t);
+      usesLeft.set(t, (usesLeft.get(t) ?? 0) + (consumers.get(spec) ?? 0));
+    };
     this.modelInputs.forEach((spec, i) => {
       const x = xs[i]!;
       const ok = x.rank === spec.rank && spec.shape.every((d, j) => d === null || d === x.shape[j]);
@@ -200,11 +216,15 @@ export class Model extends Layer {
           `Input ${i} of layer "${this.name}" is incompatible with the layer: expected shape=${formatSymbolicShape(spec.shape)}, found shape=${formatShape(x.shape)}`,
         );
       }
-      values.set(spec, x.dtype === spec.dtype ? x : cast(x, spec.dtype));
+      define(spec, x.dtype === spec.dtype ? x : cast(x, spec.dtype));
     });
     for (const node of graph.nodes) {
       if (!node.input) continue;
-      values.set(node.output, node.layer.apply(values.get(node.input)!, args));
+      const x = values.get(node.input)!;
+      define(node.output, node.layer.apply(x, args));
+      const left = usesLeft.get(x)! - 1;
+      usesLeft.set(x, left);
+      if (left === 0) disposeIfCurrent(x);
     }
     return this.modelOutputs.map((t) => values.get(t)!);
   }
@@ -277,3 +297,5 @@ export class Model extends Layer {
 }
 
 export { InputLayer };
+
+libraryMethods(Model, ["setWeights"]);

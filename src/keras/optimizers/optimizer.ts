@@ -21,6 +21,7 @@ import {
   serialize as serializeSchedule,
   type SerializedSchedule,
 } from "./schedules/serialization.js";
+import { asUser, invoke, libraryMethods } from "../../tensor/ownership.js";
 
 /** Options every optimizer accepts (Keras's base optimizer arguments, camelCased). */
 export interface OptimizerOptions {
@@ -71,7 +72,7 @@ function checkLearningRate(value: unknown): number {
 
 /** A schedule's rate at `step`, checked, since user schedules can return anything. */
 function callSchedule(schedule: LearningRateSchedule, step: number): number {
-  const rate = schedule.call(step);
+  const rate = asUser(() => schedule.call(step));
   if (typeof rate !== "number" || !Number.isFinite(rate)) {
     throw new TypeError(`${schedule.constructor.name}.call(${step}) must return a finite number, but returned: ${describeValue(rate)}`);
   }
@@ -290,7 +291,8 @@ export abstract class Optimizer {
     let target = loss;
     if (typeof loss === "function") {
       t.watch([...varList]);
-      target = t.record(loss);
+      const fn = loss;
+      target = t.record(() => invoke(fn, undefined, []));
     }
     if (!(target instanceof Tensor)) {
       throw new TypeError(`The loss passed to ${this.constructor.name}.computeGradients must be (or return) a Tensor, but got: ${describeValue(target)}`);
@@ -328,3 +330,5 @@ export abstract class Optimizer {
     return new this(options as never);
   }
 }
+
+libraryMethods(Optimizer, ["applyGradients", "computeGradients", "minimize", "build"]);

@@ -8,6 +8,7 @@ import * as ops from "../../ops/index.js";
 import { toTensor } from "../../ops/convert.js";
 import type { TensorLike } from "../../ops/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
+import { asUser, holdOwned, libraryScope } from "../../tensor/ownership.js";
 
 /** One batch: one tensor per model input, per target, and optional sample weights. */
 export interface Batch {
@@ -66,16 +67,55 @@ function permutation(n: number): Tensor {
   return ops.tensor(Int32Array.from(order), [n], "int32");
 }
 
-/** Batches of `batchSize` rows (the last may be smaller), shuffled when asked. */
-export function* arrayBatches(x: Tensor[], y: Tensor[], sampleWeight: Tensor | null, batchSize: number, shuffle: boolean): Generator<Batch> {
+/**
+ * One pass over a source's batches. `next()` gives the next batch as a function to call
+ * inside the step's library scope, so the batch's tensors are freed with the step's; null
+ * when the pass is done. `close()` frees what the pass held.
+ */
+export interface BatchStream {
+  next(): (() => Batch) | null;
+  close(): void;
+}
+
+/**
+ * Batches of `batchSize` rows (the last may be smaller), shuffled when asked. The
+ * permutation of a shuffled pass is held until `close()`.
+ */
+export function arrayBatches(x: Tensor[], y: Tensor[], sampleWeight: Tensor | null, batchSize: number, shuffle: boolean): BatchStream {
   const all = sampleWeight ? [...x, ...y, sampleWeight] : [...x, ...y];
   const n = sampleCount(all);
-  const order = shuffle ? permutation(n) : null;
-  for (let start = 0; start < n; start += batchSize) {
-    const end = Math.min(n, start + batchSize);
-    const rows = order ? all.map((t) => ops.gather(t, ops.slice(order, [start], [end - start]))) : takeRows(all, start, end);
-    yield { x: rows.slice(0, x.length), y: rows.slice(x.length, x.length + y.length), sampleWeight: sampleWeight ? rows[rows.length - 1]! : null };
-  }
+  const [order] = shuffle ? libraryScope(() => { const p = permutation(n); holdOwned(p); return [p]; }) : [null];
+  let start = 0;
+  return {
+    next: () => {
+      if (start >= n) return null;
+      const [begin, end] = [start, Math.min(n, start + batchSize)];
+      start = end;
+      return () => {
+        const rows = order ? all.map((t) => ops.gather(t, ops.slice(order, [begin], [end - begin]))) : takeRows(all, begin, end);
+        return { x: rows.slice(0, x.length), y: rows.slice(x.length, x.length + y.length), sampleWeight: sampleWeight ? rows[rows.length - 1]! : null };
+      };
+    },
+    close: () => order?.dispose(),
+  };
+}
+
+/**
+ * The batches of a Dataset (or any iterable of elements). Its elements are pulled as user
+ * code: a pipeline may keep elements across pulls (shuffle buffers), so what it makes
+ * is never the library's to free.
+ */
+export function datasetBatches(source: Iterable<unknown>): BatchStream {
+  const it = asUser(() => source[Symbol.iterator]());
+  return {
+    next: () => {
+      const r = asUser(() => it.next());
+      if (r.done) return null;
+      const batch = batchFromElement(r.value);
+      return () => batch;
+    },
+    close: () => void asUser(() => it.return?.()),
+  };
 }
 
 /** Checks a positive integer option such as batchSize or epochs. */

@@ -1,7 +1,9 @@
 /**
  * `fit`, `evaluate`, `predict`, `trainOnBatch` and `testOnBatch` (tf.keras 2.x
- * semantics). Loops yield to the event loop between batches so progress prints and
- * collected tensors return their memory to the pool.
+ * semantics). Each step runs in its own library scope, so everything it makes is freed
+ * when it ends; what a loop keeps across steps (validation splits, class weights, a
+ * pass's permutation) it holds explicitly and frees when it returns. Loops yield to the
+ * event loop between batches so progress prints; no scope is open across an await.
  */
 import { describeValue, ValueError } from "../../errors.js";
 import * as ops from "../../ops/index.js";
@@ -13,7 +15,8 @@ import { ProgbarLogger } from "../callbacks/progbar-logger.js";
 import type { ProgressOutput } from "../callbacks/progbar.js";
 import type { Model } from "../models/model.js";
 import type { Compiled } from "./compile.js";
-import { arrayBatches, batchFromElement, isBatchSource, positiveInt, sampleCount, takeRows, toList, type Batch, type BatchSource } from "./data-batches.js";
+import { arrayBatches, datasetBatches, isBatchSource, positiveInt, sampleCount, takeRows, toList, type BatchSource, type BatchStream } from "./data-batches.js";
+import { holdOwned, libraryScope, releaseToUser, type Ownable } from "../../tensor/ownership.js";
 import { currentLogs, forward, resetMetrics, testStep, trainStep } from "./steps.js";
 
 /** Inputs: a tensor, one tensor per model input, or a Dataset of batches. */
@@ -62,25 +65,56 @@ function classSampleWeights(y: Tensor, classWeight: Readonly<Record<number, numb
 }
 
 interface Source {
-  batches(): Iterable<Batch>;
+  batches(): BatchStream;
   steps: number | null;
+  /** The tensors it batches (for holding them while a loop runs). */
+  tensors: Tensor[];
 }
 
 function sourceOf(x: DataArg, y: TensorLike | readonly TensorLike[] | undefined, sampleWeight: Tensor | null, batchSize: number, shuffle: boolean, what: string): Source {
   if (isBatchSource(x)) {
     if (y !== undefined) throw new ValueError("`y` argument is not supported when using dataset as input.");
     const card = typeof x.cardinality === "function" ? x.cardinality() : -2;
-    return { batches: () => mapIter(x, batchFromElement), steps: card >= 0 ? card : null };
+    return { batches: () => datasetBatches(x), steps: card >= 0 ? card : null, tensors: [] };
   }
   const xs = toList(x as TensorLike, "x");
   const ys = toList(y, "y");
   if (xs.length === 0) throw new ValueError(`${what} needs input data \`x\``);
   const n = sampleCount([...xs, ...ys]);
-  return { batches: () => arrayBatches(xs, ys, sampleWeight, batchSize, shuffle), steps: Math.ceil(n / batchSize) };
+  return { batches: () => arrayBatches(xs, ys, sampleWeight, batchSize, shuffle), steps: Math.ceil(n / batchSize), tensors: [...xs, ...ys, ...(sampleWeight ? [sampleWeight] : [])] };
 }
 
-function* mapIter<T, U>(it: Iterable<T>, f: (v: T) => U): Generator<U> {
-  for (const v of it) yield f(v);
+/** Runs `fn` with the tensors it makes held past its scope; they are added to `held`, which the loop disposes. */
+function prepare<T>(held: Ownable[], fn: () => T): T {
+  return libraryScope(() => {
+    const value = fn();
+    held.push(...holdOwned(value));
+    return value;
+  });
+}
+
+/** Calls `step` on every batch of one pass, each in its own library scope, awaiting `around` hooks outside them. */
+async function eachBatch(
+  source: Source,
+  step: (batch: ReturnType<NonNullable<ReturnType<BatchStream["next"]>>>, index: number) => void,
+  around: { before?: (i: number) => Promise<void>; after?: (i: number) => Promise<boolean | void> } = {},
+): Promise<number> {
+  const stream = source.batches();
+  let i = 0;
+  try {
+    for (let make = stream.next(); make !== null; make = stream.next()) {
+      await around.before?.(i);
+      const m = make;
+      libraryScope(() => step(m(), i));
+      const stop = await around.after?.(i);
+      i++;
+      await tick();
+      if (stop === true) break;
+    }
+  } finally {
+    stream.close();
+  }
+  return i;
 }
 
 /** Trains `model` (see FitOptions); resolves to its History. */
@@ -93,48 +127,66 @@ export async function fit(model: Model, c: Compiled, x: DataArg, y: TensorLike |
   const split = options.validationSplit ?? 0;
   if (typeof split !== "number" || !(split >= 0 && split < 1)) throw new ValueError(`Argument 'validationSplit' must be a number in [0, 1), but got: ${describeValue(split)}`);
 
-  let train: Source;
-  let validation: Source | null = null;
-  if (isBatchSource(x)) {
-    if (split > 0) throw new ValueError("`validation_split` is only supported for Tensors or NumPy arrays, found a Dataset.");
-    if (options.classWeight) throw new ValueError("`classWeight` is only supported for tensor inputs in kerats; weight the Dataset's elements instead");
-    train = sourceOf(x, y, null, batchSize, options.shuffle ?? true, "fit");
-  } else {
-    let xs = toList(x as TensorLike, "x");
-    let ys = toList(y, "y");
-    let sw = options.sampleWeight === undefined ? null : toList(options.sampleWeight, "sampleWeight")[0]!;
-    if (options.classWeight) {
-      if (ys.length !== 1) throw new ValueError("`classWeight` is only supported for models with a single output.");
-      const cw = classSampleWeights(ys[0]!, options.classWeight);
-      sw = sw ? ops.mul(sw, cw) : cw;
-    }
-    const n = sampleCount([...xs, ...ys]);
-    if (split > 0) {
-      // Keras holds out the *last* samples, before any shuffling.
-      const at = Math.floor(n * (1 - split));
-      if (at === 0 || at === n) throw new ValueError(`Training data contains ${n} samples, which is not sufficient to split it into a validation and training set as specified by \`validation_split=${split}\`. Either provide more data, or a different value for the \`validation_split\` argument.`);
-      const [vx, vy, vw] = [takeRows(xs, at, n), takeRows(ys, at, n), sw ? takeRows([sw], at, n)[0]! : null];
-      validation = { batches: () => arrayBatches(vx, vy, vw, batchSize, false), steps: Math.ceil((n - at) / batchSize) };
-      xs = takeRows(xs, 0, at);
-      ys = takeRows(ys, 0, at);
-      sw = sw ? takeRows([sw], 0, at)[0]! : null;
-    }
-    const [tx, ty, tw] = [xs, ys, sw];
-    train = { batches: () => arrayBatches(tx, ty, tw, batchSize, options.shuffle ?? true), steps: Math.ceil(sampleCount([...tx, ...ty]) / batchSize) };
-  }
-  if (options.validationData !== undefined) {
-    const vd = options.validationData;
-    if (isBatchSource(vd)) validation = sourceOf(vd, undefined, null, batchSize, false, "validation");
-    else {
-      const parts = vd as readonly unknown[];
-      if (!Array.isArray(parts) || parts.length < 2 || parts.length > 3) {
-        throw new ValueError(`Argument 'validationData' must be [x, y], [x, y, sampleWeight] or a Dataset, but got: ${describeValue(vd)}`);
+  let train!: Source;
+  let validation: Source | null = null as Source | null;
+  // Tensors the whole fit needs (splits, class weights) are held until it returns.
+  const held: Ownable[] = [];
+  prepare(held, () => {
+    if (isBatchSource(x)) {
+      if (split > 0) throw new ValueError("`validation_split` is only supported for Tensors or NumPy arrays, found a Dataset.");
+      if (options.classWeight) throw new ValueError("`classWeight` is only supported for tensor inputs in kerats; weight the Dataset's elements instead");
+      train = sourceOf(x, y, null, batchSize, options.shuffle ?? true, "fit");
+    } else {
+      let xs = toList(x as TensorLike, "x");
+      let ys = toList(y, "y");
+      let sw = options.sampleWeight === undefined ? null : toList(options.sampleWeight, "sampleWeight")[0]!;
+      if (options.classWeight) {
+        if (ys.length !== 1) throw new ValueError("`classWeight` is only supported for models with a single output.");
+        const cw = classSampleWeights(ys[0]!, options.classWeight);
+        sw = sw ? ops.mul(sw, cw) : cw;
       }
-      const w = parts[2] === undefined ? null : toList(parts[2] as TensorLike, "sampleWeight")[0]!;
-      validation = sourceOf(parts[0] as TensorLike, parts[1] as TensorLike, w, batchSize, false, "validation");
+      const n = sampleCount([...xs, ...ys]);
+      if (split > 0) {
+        // Keras holds out the *last* samples, before any shuffling.
+        const at = Math.floor(n * (1 - split));
+        if (at === 0 || at === n) throw new ValueError(`Training data contains ${n} samples, which is not sufficient to split it into a validation and training set as specified by \`validation_split=${split}\`. Either provide more data, or a different value for the \`validation_split\` argument.`);
+        const [vx, vy, vw] = [takeRows(xs, at, n), takeRows(ys, at, n), sw ? takeRows([sw], at, n)[0]! : null];
+        validation = { batches: () => arrayBatches(vx, vy, vw, batchSize, false), steps: Math.ceil((n - at) / batchSize), tensors: [...vx, ...vy, ...(vw ? [vw] : [])] };
+        xs = takeRows(xs, 0, at);
+        ys = takeRows(ys, 0, at);
+        sw = sw ? takeRows([sw], 0, at)[0]! : null;
+      }
+      const [tx, ty, tw] = [xs, ys, sw];
+      train = {
+        batches: () => arrayBatches(tx, ty, tw, batchSize, options.shuffle ?? true),
+        steps: Math.ceil(sampleCount([...tx, ...ty]) / batchSize),
+        tensors: [...tx, ...ty, ...(tw ? [tw] : [])],
+      };
     }
+    if (options.validationData !== undefined) {
+      const vd = options.validationData;
+      if (isBatchSource(vd)) validation = sourceOf(vd, undefined, null, batchSize, false, "validation");
+      else {
+        const parts = vd as readonly unknown[];
+        if (!Array.isArray(parts) || parts.length < 2 || parts.length > 3) {
+          throw new ValueError(`Argument 'validationData' must be [x, y], [x, y, sampleWeight] or a Dataset, but got: ${describeValue(vd)}`);
+        }
+        const w = parts[2] === undefined ? null : toList(parts[2] as TensorLike, "sampleWeight")[0]!;
+        validation = sourceOf(parts[0] as TensorLike, parts[1] as TensorLike, w, batchSize, false, "validation");
+      }
+    }
+    return [train, validation].flatMap((src) => (src ? src.tensors : []));
+  });
+  try {
+    return await trainEpochs(model, c, train, validation, options, verbose, epochs, initialEpoch);
+  } finally {
+    for (const t of held) t.dispose();
   }
+}
 
+async function trainEpochs(
+  model: Model, c: Compiled, train: Source, validation: Source | null, options: FitOptions, verbose: 0 | 1 | 2, epochs: number, initialEpoch: number,
+): Promise<History> {
   const history = new History();
   const callbacks: Callback[] = [history, ...(verbose ? [new ProgbarLogger(options.progressOutput)] : []), ...(options.callbacks ?? [])];
   const params = { verbose, epochs, steps: train.steps };
@@ -147,18 +199,20 @@ export async function fit(model: Model, c: Compiled, x: DataArg, y: TensorLike |
   for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
     resetMetrics(c);
     await callAll(callbacks, "onEpochBegin", epoch, {});
-    let steps = 0;
     let skipped = 0;
-    for (const batch of train.batches()) {
-      await callAll(callbacks, "onTrainBatchBegin", steps, {});
+    let logs: Logs = {};
+    const steps = await eachBatch(train, (batch) => {
       if (trainStep(model, c, batch)) skipped++;
-      await callAll(callbacks, "onTrainBatchEnd", steps, currentLogs(c));
-      steps++;
-      await tick();
-      if (model.stopTraining) break;
-    }
+      logs = currentLogs(c);
+    }, {
+      before: (i) => callAll(callbacks, "onTrainBatchBegin", i, {}),
+      after: async (i) => {
+        await callAll(callbacks, "onTrainBatchEnd", i, logs);
+        return model.stopTraining;
+      },
+    });
     if (train.steps === null) params.steps = steps;
-    const logs: Logs = currentLogs(c);
+    logs = currentLogs(c);
     if (validation) {
       const val = await runTest(model, c, validation, [], false);
       for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
@@ -176,57 +230,83 @@ export async function fit(model: Model, c: Compiled, x: DataArg, y: TensorLike |
 async function runTest(model: Model, c: Compiled, source: Source, callbacks: readonly Callback[], report: boolean): Promise<Logs> {
   resetMetrics(c);
   if (report) await callAll(callbacks, "onTestBegin", {});
-  let step = 0;
-  for (const batch of source.batches()) {
-    if (report) await callAll(callbacks, "onTestBatchBegin", step, {});
+  let logs: Logs = {};
+  await eachBatch(source, (batch) => {
     testStep(model, c, batch);
-    if (report) await callAll(callbacks, "onTestBatchEnd", step, currentLogs(c));
-    step++;
-    await tick();
-  }
-  const logs = currentLogs(c);
+    if (report) logs = currentLogs(c);
+  }, report ? {
+    before: (i) => callAll(callbacks, "onTestBatchBegin", i, {}),
+    after: (i) => callAll(callbacks, "onTestBatchEnd", i, logs),
+  } : {});
+  logs = currentLogs(c);
   if (report) await callAll(callbacks, "onTestEnd", logs);
   return logs;
+}
+
+/** Runs `fn` on tensors made from `x`/`y`/`sampleWeight`, which are freed when it settles. */
+async function withInputs<T>(make: () => Source, fn: (source: Source) => Promise<T>): Promise<T> {
+  const held: Ownable[] = [];
+  const source = prepare(held, make);
+  try {
+    return await fn(source);
+  } finally {
+    for (const t of held) t.dispose();
+  }
 }
 
 /** `[loss, ...metrics]` on the data (see EvaluateOptions). */
 export async function evaluate(model: Model, c: Compiled, x: DataArg, y: TensorLike | readonly TensorLike[] | undefined, options: EvaluateOptions = {}): Promise<number[]> {
   const batchSize = positiveInt(options.batchSize ?? 32, "batchSize");
   const verbose = verbosity(options.verbose);
-  const sw = options.sampleWeight === undefined ? null : toList(options.sampleWeight, "sampleWeight")[0]!;
-  const source = sourceOf(x, y, sw, batchSize, false, "evaluate");
-  const callbacks: Callback[] = [...(verbose ? [new ProgbarLogger(options.progressOutput)] : []), ...(options.callbacks ?? [])];
-  for (const cb of callbacks) {
-    cb.setModel(model);
-    cb.setParams({ verbose, epochs: 1, steps: source.steps });
-  }
-  return Object.values(await runTest(model, c, source, callbacks, true));
+  return withInputs(() => {
+    const sw = options.sampleWeight === undefined ? null : toList(options.sampleWeight, "sampleWeight")[0]!;
+    return sourceOf(x, y, sw, batchSize, false, "evaluate");
+  }, async (source) => {
+    const callbacks: Callback[] = [...(verbose ? [new ProgbarLogger(options.progressOutput)] : []), ...(options.callbacks ?? [])];
+    for (const cb of callbacks) {
+      cb.setModel(model);
+      cb.setParams({ verbose, epochs: 1, steps: source.steps });
+    }
+    return Object.values(await runTest(model, c, source, callbacks, true));
+  });
 }
 
 /** The model's outputs on `x`, batch by batch (one tensor, or one per output). */
 export async function predict(model: Model, x: DataArg, options: { batchSize?: number; verbose?: 0 | 1 | 2 | "auto" } = {}): Promise<Tensor | Tensor[]> {
   const batchSize = positiveInt(options.batchSize ?? 32, "batchSize");
-  const source = isBatchSource(x) ? sourceOf(x, undefined, null, batchSize, false, "predict") : sourceOf(x as TensorLike, undefined, null, batchSize, false, "predict");
-  const parts: Tensor[][] = [];
-  for (const batch of source.batches()) {
-    parts.push(forward(model, batch.x, false));
-    await tick();
-  }
-  if (parts.length === 0) throw new ValueError("predict got no data");
-  const outs = parts[0]!.map((_, i) => (parts.length === 1 ? parts[0]![i]! : ops.concat(parts.map((p) => p[i]!), 0)));
-  return outs.length === 1 ? outs[0]! : outs;
+  return withInputs(() => sourceOf(x as TensorLike, undefined, null, batchSize, false, "predict"), async (source) => {
+    // Each batch's outputs are held until they are concatenated (or handed out as they are).
+    const parts: Tensor[][] = [];
+    try {
+      await eachBatch(source, (batch) => {
+        const out = forward(model, batch.x, false);
+        holdOwned(out);
+        parts.push(out);
+      });
+      if (parts.length === 0) throw new ValueError("predict got no data");
+      const outs = parts.length === 1 ? parts[0]! : libraryScope(() => parts[0]!.map((_, i) => ops.concat(parts.map((p) => p[i]!), 0)));
+      releaseToUser(outs);
+      return outs.length === 1 ? outs[0]! : outs;
+    } finally {
+      if (parts.length > 1) for (const p of parts) for (const t of p) t.dispose();
+    }
+  });
 }
 
 /** One training step on one batch; returns `[loss, ...metrics]` for that batch. */
 export function trainOnBatch(model: Model, c: Compiled, x: TensorLike | readonly TensorLike[], y: TensorLike | readonly TensorLike[], sampleWeight?: TensorLike): number[] {
-  resetMetrics(c);
-  trainStep(model, c, { x: toList(x, "x"), y: toList(y, "y"), sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight")[0]! });
-  return Object.values(currentLogs(c));
+  return libraryScope(() => {
+    resetMetrics(c);
+    trainStep(model, c, { x: toList(x, "x"), y: toList(y, "y"), sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight")[0]! });
+    return Object.values(currentLogs(c));
+  });
 }
 
 /** Loss and metrics on one batch, without training. */
 export function testOnBatch(model: Model, c: Compiled, x: TensorLike | readonly TensorLike[], y: TensorLike | readonly TensorLike[], sampleWeight?: TensorLike): number[] {
-  resetMetrics(c);
-  testStep(model, c, { x: toList(x, "x"), y: toList(y, "y"), sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight")[0]! });
-  return Object.values(currentLogs(c));
+  return libraryScope(() => {
+    resetMetrics(c);
+    testStep(model, c, { x: toList(x, "x"), y: toList(y, "y"), sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight")[0]! });
+    return Object.values(currentLogs(c));
+  });
 }

@@ -5,7 +5,9 @@
  */
 import { GradientTape } from "../../autodiff/gradient-tape.js";
 import * as ops from "../../ops/index.js";
+import { libraryScope } from "../../tensor/ownership.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { metricResult, updateMetric } from "../metrics/metric.js";
 import type { Model } from "../models/model.js";
 import type { Compiled } from "./compile.js";
 import type { Batch } from "./data-batches.js";
@@ -31,22 +33,30 @@ function updateMetrics(c: Compiled, b: Batch, preds: Tensor[], total: Tensor, pa
   c.lossTracker.updateState(total, ops.scalar(batchSize));
   c.outputLossTrackers.forEach((t, i) => t.metric.updateState(parts[i]!, ops.scalar(batchSize)));
   c.metrics.forEach((list, i) => {
-    for (const { metric } of list) {
-      if (b.sampleWeight) metric.updateState(b.y[i]!, preds[i]!, b.sampleWeight);
-      else metric.updateState(b.y[i]!, preds[i]!);
-    }
+    for (const { metric } of list) updateMetric(metric, b.sampleWeight ? [b.y[i]!, preds[i]!, b.sampleWeight] : [b.y[i]!, preds[i]!]);
   });
 }
 
-/** One optimizer step on a batch; returns whether a LossScaleOptimizer skipped it (non-finite gradients). */
+/**
+ * One optimizer step on a batch; returns whether a LossScaleOptimizer skipped it
+ * (non-finite gradients). Run it in a library scope: everything it makes is garbage
+ * when it returns.
+ */
 export function trainStep(model: Model, c: Compiled, b: Batch): boolean {
   const vars = model.trainableWeights;
   const tape = new GradientTape();
-  const { preds, total, parts, target } = tape.record(() => {
-    const preds = forward(model, b.x, true);
-    const { total, parts } = totalLoss(c, b.y, preds, b.sampleWeight);
-    return { preds, total, parts, target: c.lossScale ? c.lossScale.getScaledLoss(total) : total };
-  });
+  let recorded;
+  try {
+    recorded = tape.record(() => {
+      const preds = forward(model, b.x, true);
+      const { total, parts } = totalLoss(c, b.y, preds, b.sampleWeight);
+      return { preds, total, parts, target: c.lossScale ? c.lossScale.getScaledLoss(total) : total };
+    });
+  } catch (e) {
+    tape.dispose();
+    throw e;
+  }
+  const { preds, total, parts, target } = recorded;
   const grads = tape.gradient(target, vars);
   if (c.lossScale) c.lossScale.applyScaledGradients(grads, vars);
   else c.optimizer.applyGradients(grads, vars);
@@ -63,10 +73,12 @@ export function testStep(model: Model, c: Compiled, b: Batch): void {
 
 /** The current logs: "loss", per-output losses, then the metrics, as numbers. */
 export function currentLogs(c: Compiled): Record<string, number> {
-  const logs: Record<string, number> = { loss: c.lossTracker.result().dataSync()[0]! };
-  for (const t of c.outputLossTrackers) logs[t.name] = t.metric.result().dataSync()[0]!;
-  for (const list of c.metrics) for (const { name, metric } of list) logs[name] = metric.result().dataSync()[0]!;
-  return logs;
+  return libraryScope(() => {
+    const logs: Record<string, number> = { loss: c.lossTracker.result().dataSync()[0]! };
+    for (const t of c.outputLossTrackers) logs[t.name] = t.metric.result().dataSync()[0]!;
+    for (const list of c.metrics) for (const { name, metric } of list) logs[name] = metricResult(metric).dataSync()[0]!;
+    return logs;
+  });
 }
 
 /** Resets the loss trackers and metrics (at the start of each epoch and evaluation). */

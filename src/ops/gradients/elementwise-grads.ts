@@ -5,40 +5,45 @@ import { cast } from "../cast.js";
 import {
   add, div, erf, exp, greater, greaterEqual, less, lessEqual, log, mul, neg, pow, sigmoid, sign, square, sub, where,
 } from "../elementwise.js";
-import type { GradRule } from "./grad-rule.js";
-import { sumToShape } from "./grad-rule.js";
+import type { GradEntry, GradRule } from "./grad-rule.js";
+import { crossInputs, sumToShape, uses, usesWhen } from "./grad-rule.js";
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const INV_SQRT_2PI = 0.3989422804014327;
 
-/** Rule for y = f(x) written as dx = h(dy, x, y). */
+/** Rule for y = f(x) written as dx = h(dy, x, y); every h reads dy once, in its last op, so dy may be consumed. */
 const unaryRule =
   <P extends UnaryPrim>(h: (dy: ReturnType<typeof mul>, x: ReturnType<typeof mul>, y: ReturnType<typeof mul>) => ReturnType<typeof mul>): GradRule<P> =>
-  (dy, { inputs, output }) => [h(dy, inputs[0]!, output)];
+  (dy, { inputs, output, consume }) => [h(consume(dy), inputs[0]!, output)];
 
-export const unaryGrads: { readonly [P in UnaryPrim]: GradRule<P> } = {
-  neg: unaryRule((dy) => neg(dy)),
-  abs: unaryRule((dy, x) => mul(dy, sign(x))),
-  sign: () => [null],
-  square: unaryRule((dy, x) => mul(dy, mul(x, 2))),
-  sqrt: unaryRule((dy, _x, y) => div(dy, mul(y, 2))),
-  rsqrt: unaryRule((dy, _x, y) => mul(dy, mul(pow(y, 3), -0.5))),
-  reciprocal: unaryRule((dy, _x, y) => neg(mul(dy, square(y)))),
-  exp: unaryRule((dy, _x, y) => mul(dy, y)),
-  expm1: unaryRule((dy, _x, y) => mul(dy, add(y, 1))),
-  log: unaryRule((dy, x) => div(dy, x)),
-  log1p: unaryRule((dy, x) => div(dy, add(x, 1))),
-  relu: unaryRule((dy, x) => where(greater(x, 0), dy, 0)),
-  sigmoid: unaryRule((dy, _x, y) => mul(dy, mul(y, sub(1, y)))),
-  tanh: unaryRule((dy, _x, y) => mul(dy, sub(1, square(y)))),
-  softplus: unaryRule((dy, x) => mul(dy, sigmoid(x))),
-  erf: unaryRule((dy, x) => mul(dy, mul(exp(neg(square(x))), TWO_OVER_SQRT_PI))),
+const X = [0];
+const NONE: number[] = [];
+
+export const unaryGrads: { readonly [P in UnaryPrim]: GradEntry<P> } = {
+  neg: uses(NONE, false, unaryRule((dy) => neg(dy))),
+  abs: uses(X, false, unaryRule((dy, x) => mul(dy, sign(x)))),
+  sign: uses(NONE, false, () => [null]),
+  square: uses(X, false, unaryRule((dy, x) => mul(dy, mul(x, 2)))),
+  sqrt: uses(NONE, true, unaryRule((dy, _x, y) => div(dy, mul(y, 2)))),
+  rsqrt: uses(NONE, true, unaryRule((dy, _x, y) => mul(dy, mul(pow(y, 3), -0.5)))),
+  reciprocal: uses(NONE, true, unaryRule((dy, _x, y) => neg(mul(dy, square(y))))),
+  exp: uses(NONE, true, unaryRule((dy, _x, y) => mul(dy, y))),
+  expm1: uses(NONE, true, unaryRule((dy, _x, y) => mul(dy, add(y, 1)))),
+  log: uses(X, false, unaryRule((dy, x) => div(dy, x))),
+  log1p: uses(X, false, unaryRule((dy, x) => div(dy, add(x, 1)))),
+  // y > 0 exactly where x > 0 (NaN in neither), so the mask comes from the output and the
+  // pre-activation need not be kept.
+  relu: uses(NONE, true, unaryRule((dy, _x, y) => where(greater(y, 0), dy, 0))),
+  sigmoid: uses(NONE, true, unaryRule((dy, _x, y) => mul(dy, mul(y, sub(1, y))))),
+  tanh: uses(NONE, true, unaryRule((dy, _x, y) => mul(dy, sub(1, square(y))))),
+  softplus: uses(X, false, unaryRule((dy, x) => mul(dy, sigmoid(x)))),
+  erf: uses(X, false, unaryRule((dy, x) => mul(dy, mul(exp(neg(square(x))), TWO_OVER_SQRT_PI)))),
   // d/dx x·Φ(x) = Φ(x) + x·φ(x)
-  gelu: unaryRule((dy, x) => {
+  gelu: uses(X, false, unaryRule((dy, x) => {
     const cdf = mul(add(erf(mul(x, Math.SQRT1_2)), 1), 0.5);
     const pdf = mul(exp(mul(square(x), -0.5)), INV_SQRT_2PI);
     return mul(dy, add(cdf, mul(x, pdf)));
-  }),
+  })),
 };
 
 /** Rule for z = f(a, b) with broadcasting: computes per-input full-shape gradients, then sums them back. */
@@ -52,26 +57,32 @@ const binaryRule =
     needs[1] && db ? sumToShape(db(dy, a!, b!, output), b!.shape) : null,
   ];
 
-export const binaryGrads: { readonly [P in BinaryPrim]: GradRule<P> } = {
-  add: binaryRule((dy) => dy, (dy) => dy),
-  sub: binaryRule((dy) => dy, (dy) => neg(dy)),
-  mul: binaryRule((dy, _a, b) => mul(dy, b), (dy, a) => mul(dy, a)),
-  div: binaryRule((dy, _a, b) => div(dy, b), (dy, _a, b, y) => neg(div(mul(dy, y), b))),
+const AB = [0, 1];
+
+export const binaryGrads: { readonly [P in BinaryPrim]: GradEntry<P> } = {
+  add: uses(NONE, false, binaryRule((dy) => dy, (dy) => dy)),
+  sub: uses(NONE, false, binaryRule((dy) => dy, (dy) => neg(dy))),
+  mul: usesWhen(crossInputs, binaryRule((dy, _a, b) => mul(dy, b), (dy, a) => mul(dy, a))),
+  // da = dy/b needs b; db = -dy·y/b needs b and y.
+  div: usesWhen(
+    ([na, nb]) => ({ inputs: [false, Boolean(na || nb)], output: Boolean(nb) }),
+    binaryRule((dy, _a, b) => div(dy, b), (dy, _a, b, y) => neg(div(mul(dy, y), b))),
+  ),
   // d/da a^b = b·a^(b-1); d/db a^b = a^b·log(a), taken as 0 where a <= 0 (as TensorFlow does).
-  pow: binaryRule(
+  pow: uses(AB, true, binaryRule(
     (dy, a, b) => mul(dy, mul(b, pow(a, sub(b, 1)))),
     (dy, a, _b, y) => mul(dy, where(greater(a, 0), mul(y, log(a)), 0)),
-  ),
+  )),
   // Ties send the gradient to `a`, as tf.maximum/tf.minimum do.
-  maximum: binaryRule((dy, a, b) => where(greaterEqual(a, b), dy, 0), (dy, a, b) => where(less(a, b), dy, 0)),
-  minimum: binaryRule((dy, a, b) => where(lessEqual(a, b), dy, 0), (dy, a, b) => where(greater(a, b), dy, 0)),
+  maximum: uses(AB, false, binaryRule((dy, a, b) => where(greaterEqual(a, b), dy, 0), (dy, a, b) => where(less(a, b), dy, 0))),
+  minimum: uses(AB, false, binaryRule((dy, a, b) => where(lessEqual(a, b), dy, 0), (dy, a, b) => where(greater(a, b), dy, 0))),
 };
 
-export const whereGrad: GradRule<"where"> = (dy, { inputs: [cond, a, b], needs }) => [
+export const whereGrad: GradEntry<"where"> = uses(X, false, (dy, { inputs: [cond, a, b], needs }) => [
   null,
   needs[1] ? sumToShape(where(cond!, dy, 0), a!.shape) : null,
   needs[2] ? sumToShape(where(cond!, 0, dy), b!.shape) : null,
-];
+]);
 
 /** The gradient of a cast is cast back to the source dtype: float32 variables get float32 gradients. */
-export const castGrad: GradRule<"cast"> = (dy, { inputs: [x] }) => [isFloating(x!.dtype) ? cast(dy, x!.dtype) : null];
+export const castGrad: GradEntry<"cast"> = uses(NONE, false, (dy, { inputs: [x] }) => [isFloating(x!.dtype) ? cast(dy, x!.dtype) : null]);

@@ -5,11 +5,11 @@ import { oneHot, expandDims } from "../shape-ops.js";
 import { softmax } from "../softmax.js";
 import { matmul } from "../linalg.js";
 import { sum } from "../reduction.js";
-import type { GradRule } from "./grad-rule.js";
-import { sumToShape } from "./grad-rule.js";
+import type { GradEntry } from "./grad-rule.js";
+import { crossInputs, sumToShape, uses, usesWhen } from "./grad-rule.js";
 
 /** For C = op(A)·op(B): each case picks the products that avoid explicit transposes. */
-export const matmulGrad: GradRule<"matmul"> = (dy, { inputs: [a, b], params: { transposeA: ta, transposeB: tb }, needs }) => {
+export const matmulGrad: GradEntry<"matmul"> = usesWhen(crossInputs, (dy, { inputs: [a, b], params: { transposeA: ta, transposeB: tb }, needs }) => {
   let da = null;
   let db = null;
   if (needs[0]) {
@@ -21,25 +21,25 @@ export const matmulGrad: GradRule<"matmul"> = (dy, { inputs: [a, b], params: { t
     db = sumToShape(db, b!.shape);
   }
   return [da, db];
-};
+});
 
 /** dx = y·(dy - Σ dy·y) along the axis. */
-export const softmaxGrad: GradRule<"softmax"> = (dy, { output: y, params: { axis } }) => [
+export const softmaxGrad: GradEntry<"softmax"> = uses([], true, (dy, { output: y, params: { axis } }) => [
   mul(y, sub(dy, sum(mul(dy, y), axis, true))),
-];
+]);
 
 /** dx = dy - softmax(x)·Σ dy along the axis (softmax(x) = exp(y)). */
-export const logSoftmaxGrad: GradRule<"logSoftmax"> = (dy, { output: y, params: { axis } }) => [
+export const logSoftmaxGrad: GradEntry<"logSoftmax"> = uses([], true, (dy, { output: y, params: { axis } }) => [
   sub(dy, mul(exp(y), sum(dy, axis, true))),
-];
+]);
 
 /**
  * d loss_i / d logits_i = softmax(logits_i) - onehot(label_i), times dy_i; computed in
  * float32 (float64 for float64 logits) from differentiable ops, so second derivatives work.
  */
-export const sparseSoftmaxCrossEntropyGrad: GradRule<"sparseSoftmaxCrossEntropy"> = (dy, { inputs: [logits, labels] }) => {
+export const sparseSoftmaxCrossEntropyGrad: GradEntry<"sparseSoftmaxCrossEntropy"> = uses([0, 1], false, (dy, { inputs: [logits, labels] }) => {
   const dt = logits!.dtype === "float64" ? "float64" : "float32";
   const p = softmax(cast(logits!, dt));
   const target = oneHot(labels!, logits!.shape[1]!, 1, 0, dt);
   return [mul(sub(p, target), expandDims(dy, 1)), null];
-};
+});

@@ -5,7 +5,8 @@ import { cast } from "../cast.js";
 import { div, equal, mul, where } from "../elementwise.js";
 import { prod, reducedShape, sum } from "../reduction.js";
 import { broadcastTo, reshape } from "../shape-ops.js";
-import type { GradRule } from "./grad-rule.js";
+import type { GradEntry, GradRule } from "./grad-rule.js";
+import { uses } from "./grad-rule.js";
 
 /** dy (reduced shape) broadcast back over x's shape. */
 function expand(dy: Tensor, x: Tensor, { axes }: ReduceParams): Tensor {
@@ -16,15 +17,15 @@ function count(x: Tensor, { axes }: ReduceParams): number {
   return axes.reduce((n, a) => n * x.shape[a]!, 1);
 }
 
-export const sumGrad: GradRule<"sum"> = (dy, { inputs: [x], params }) => [expand(dy, x!, params)];
+export const sumGrad: GradEntry<"sum"> = uses([], false, (dy, { inputs: [x], params }) => [expand(dy, x!, params)]);
 
-export const meanGrad: GradRule<"mean"> = (dy, { inputs: [x], params }) => [mul(expand(dy, x!, params), 1 / count(x!, params))];
+export const meanGrad: GradEntry<"mean"> = uses([], false, (dy, { inputs: [x], params }) => [mul(expand(dy, x!, params), 1 / count(x!, params))]);
 
 /**
  * Each element gets the product of the others: y/x where x != 0; with one zero in
  * the slice, that zero gets the product of the rest and the others 0; with more, all 0.
  */
-export const prodGrad: GradRule<"prod"> = (dy, { inputs: [x], output, params }) => {
+export const prodGrad: GradEntry<"prod"> = uses([0], true, (dy, { inputs: [x], output, params }) => {
   const isZero = equal(x!, 0);
   const zeros = sum(cast(isZero, "int32"), params.axes, true);
   const nonZeroProd = prod(where(isZero, 1, x!), params.axes, true);
@@ -35,7 +36,7 @@ export const prodGrad: GradRule<"prod"> = (dy, { inputs: [x], output, params }) 
     where(equal(zeros, 1), where(isZero, nonZeroProd, 0), 0),
   );
   return [mul(expand(dy, x!, params), broadcastTo(others, x!.shape))];
-};
+});
 
 /** Ties share the gradient equally, as tf.reduce_max does. */
 const extremumGrad: GradRule<"max" | "min"> = (dy, { inputs: [x], output, params }) => {
@@ -45,5 +46,5 @@ const extremumGrad: GradRule<"max" | "min"> = (dy, { inputs: [x], output, params
   return [where(mask, div(expand(dy, x!, params), broadcastTo(ties, x!.shape)), 0)];
 };
 
-export const maxGrad = extremumGrad as GradRule<"max">;
-export const minGrad = extremumGrad as GradRule<"min">;
+export const maxGrad: GradEntry<"max"> = uses([0], true, extremumGrad as GradRule<"max">);
+export const minGrad: GradEntry<"min"> = uses([0], true, extremumGrad as GradRule<"min">);
