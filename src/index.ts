@@ -16,6 +16,8 @@ export { Variable, variable, type VariableOptions } from "./autodiff/variable.js
 export { GradientTape, type GradientTapeOptions } from "./autodiff/gradient-tape.js";
 export { setBackend, getBackend, listBackends } from "./backend/registry.js";
 export { memoryInfo as memory, type MemoryInfo } from "./backend/data-buffer.js";
+export { tidy, keep, dispose } from "./tensor/tidy.js";
+export { OutOfMemoryError } from "./ops/engine.js";
 export { ValueError, DisposedTensorError } from "./errors.js";
 import { setSeed } from "./ops/random.js";
 import { cpuFeatures, getIntraOpParallelismThreads, setIntraOpParallelismThreads } from "./backend/cpu-config.js";

@@ -2,6 +2,7 @@
  * Elementwise ops with NumPy broadcasting. Mixed dtypes promote (dtype/promotion.ts)
  * through recorded casts, so gradients flow back to each input's own dtype.
  */
+import { op } from "./op.js";
 import type { BinaryPrim, ComparePrim, PredicatePrim, UnaryPrim } from "../backend/primitives.js";
 import { isFloating, type DType } from "../dtype/index.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -16,16 +17,16 @@ const floatOnly: ReadonlySet<UnaryPrim> = new Set<UnaryPrim>([
   "sqrt", "rsqrt", "reciprocal", "exp", "expm1", "log", "log1p", "sigmoid", "tanh", "softplus", "erf", "gelu",
 ]);
 
-function unary(prim: UnaryPrim, x: TensorLike): Tensor {
+const unary = op(function unary(prim: UnaryPrim, x: TensorLike): Tensor {
   let t = toTensor(x, "x", prim);
   if (!isFloating(t.dtype)) t = cast(t, floatOnly.has(prim) ? "float32" : t.dtype === "bool" ? "int32" : t.dtype);
   return runKernel(prim, [t], {}, t.shape, t.dtype);
-}
+});
 
-function predicate(prim: PredicatePrim, x: TensorLike): Tensor {
+const predicate = op(function predicate(prim: PredicatePrim, x: TensorLike): Tensor {
   const t = toTensor(x, "x", prim);
   return runKernel(prim, [t], {}, t.shape, "bool");
-}
+});
 
 /** Casts both operands to `dtype` and broadcasts their shapes. */
 function prepare(a: TensorLike, b: TensorLike, opName: string, arithmetic: boolean): [Tensor, Tensor, number[], DType] {
@@ -37,15 +38,15 @@ function prepare(a: TensorLike, b: TensorLike, opName: string, arithmetic: boole
   return [cast(ops.a, dtype), cast(ops.b, dtype), shape, dtype];
 }
 
-function binary(prim: BinaryPrim, a: TensorLike, b: TensorLike): Tensor {
+const binary = op(function binary(prim: BinaryPrim, a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb, shape, dtype] = prepare(a, b, prim, true);
   return runKernel(prim, [ta, tb], {}, shape, dtype);
-}
+});
 
-function compare(prim: ComparePrim, a: TensorLike, b: TensorLike): Tensor {
+const compare = op(function compare(prim: ComparePrim, a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb, shape] = prepare(a, b, prim, false);
   return runKernel(prim, [ta, tb], {}, shape, "bool");
-}
+});
 
 /** -x. Example: `tf.neg([1, -2])` is `[-1, 2]`. */
 export const neg = (x: TensorLike): Tensor => unary("neg", x);
@@ -119,7 +120,7 @@ export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => compare("less
  * Picks from `a` where `condition` is true and from `b` elsewhere, all three broadcast.
  * Example: `tf.where(tf.greater(x, 0), x, 0)`.
  */
-export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+export const where = op(function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const c = toTensor(condition, "condition", "where");
   if (c.dtype !== "bool") {
     throw new TypeError(`Argument 'condition' passed to 'where' must be a bool tensor, but got a ${c.dtype} tensor`);
@@ -127,4 +128,4 @@ export function where(condition: TensorLike, a: TensorLike, b: TensorLike): Tens
   const [ta, tb, abShape, dtype] = prepare(a, b, "where", false);
   const shape = broadcastShapes(c.shape, abShape, "where");
   return runKernel("where", [c, ta, tb], {}, shape, dtype);
-}
+});

@@ -1,4 +1,5 @@
 /** Matrix multiplication. */
+import { op } from "./op.js";
 import { isFloating, promoteTypes } from "../dtype/index.js";
 import { formatShape, ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -13,7 +14,7 @@ import { runKernel } from "./engine.js";
  * transposes when asked. 16-bit inputs accumulate in float32 and round once.
  * Example: `tf.matmul(tf.ones([1, 4096], "float16"), tf.ones([4096, 1], "float16"))` is `[[4096]]`.
  */
-export function matmul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
+export const matmul = op(function matmul(a: TensorLike, b: TensorLike, transposeA: boolean = false, transposeB: boolean = false): Tensor {
   let ta = toTensor(a, "a", "matmul");
   let tb = toTensor(b, "b", "matmul");
   if (ta.rank < 2 || tb.rank < 2) {
@@ -34,4 +35,4 @@ export function matmul(a: TensorLike, b: TensorLike, transposeA = false, transpo
   ta = cast(ta, dtype);
   tb = cast(tb, dtype);
   return runKernel("matmul", [ta, tb], { transposeA, transposeB }, [...batch, m, n], dtype);
-}
+});

@@ -2,6 +2,7 @@
  * Reductions with `axis` (a number, several, or all when omitted) and `keepDims`.
  * 16-bit inputs accumulate in float32 and round once.
  */
+import { op } from "./op.js";
 import type { ReducePrim } from "../backend/primitives.js";
 import { isFloating, type DType } from "../dtype/index.js";
 import { formatShape, ValueError } from "../errors.js";
@@ -20,7 +21,7 @@ export function reducedShape(shape: readonly number[], axes: readonly number[], 
   return keepDims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
 }
 
-function reduce(prim: ReducePrim, x: TensorLike, axis: AxisArg, keepDims: boolean): Tensor {
+const reduce = op(function reduce(prim: ReducePrim, x: TensorLike, axis: AxisArg, keepDims: boolean): Tensor {
   let t = toTensor(x, "x", prim);
   const axes = normalizeAxes(axis, t.rank, prim);
   if (t.dtype === "bool") t = cast(t, "int32");
@@ -30,7 +31,7 @@ function reduce(prim: ReducePrim, x: TensorLike, axis: AxisArg, keepDims: boolea
     throw new ValueError(`Cannot compute '${prim}' over an empty axis of a tensor of shape ${formatShape(t.shape)}`);
   }
   return runKernel(prim, [t], { axes, keepDims }, reducedShape(t.shape, axes, keepDims), outDtype);
-}
+});
 
 /** Sum. Example: `tf.sum([[1, 2], [3, 4]], 0)` is `[4, 6]`. */
 export const sum = (x: TensorLike, axis?: AxisArg, keepDims = false): Tensor => reduce("sum", x, axis, keepDims);
@@ -43,13 +44,13 @@ export const max = (x: TensorLike, axis?: AxisArg, keepDims = false): Tensor => 
 /** Minimum (NaN propagates). */
 export const min = (x: TensorLike, axis?: AxisArg, keepDims = false): Tensor => reduce("min", x, axis, keepDims);
 
-function argReduce(prim: "argmax" | "argmin", x: TensorLike, axis: number): Tensor {
+const argReduce = op(function argReduce(prim: "argmax" | "argmin", x: TensorLike, axis: number): Tensor {
   const t = toTensor(x, "x", prim);
   if (t.rank === 0) throw new ValueError(`'${prim}' needs a tensor of rank >= 1, but got a scalar`);
   const a = normalizeAxis(axis, t.rank, prim);
   if (t.shape[a] === 0) throw new ValueError(`Cannot compute '${prim}' over an empty axis of a tensor of shape ${formatShape(t.shape)}`);
   return runKernel(prim, [t], { axis: a }, t.shape.filter((_, i) => i !== a), "int32");
-}
+});
 
 /** Index of the first maximum along `axis` (int32). Example: `tf.argmax([[1, 5], [7, 2]], 1)` is `[1, 0]`. */
 export const argmax = (x: TensorLike, axis = 0): Tensor => argReduce("argmax", x, axis);
@@ -57,7 +58,7 @@ export const argmax = (x: TensorLike, axis = 0): Tensor => argReduce("argmax", x
 export const argmin = (x: TensorLike, axis = 0): Tensor => argReduce("argmin", x, axis);
 
 /** A bool scalar: true when no element is inf or NaN. Example: `tf.allFinite([1, Infinity])` is false. */
-export function allFinite(x: TensorLike): Tensor {
+export const allFinite = op(function allFinite(x: TensorLike): Tensor {
   const t = toTensor(x, "x", "allFinite");
   return runKernel("allFinite", [t], {}, [], "bool");
-}
+});

@@ -1,4 +1,5 @@
 /** Shape and layout ops: reshape, transpose, expandDims, squeeze, slice, pad, concat, stack, gather, oneHot, broadcastTo. */
+import { op } from "./op.js";
 import { sizeOf } from "../backend/shape.js";
 import { parseDType, type DType } from "../dtype/index.js";
 import { describeValue, formatShape, ValueError } from "../errors.js";
@@ -17,7 +18,7 @@ function isIntArray(v: unknown): v is number[] {
  * Same data, new shape; one dimension may be -1 and is inferred.
  * Example: `tf.reshape(tf.range(0, 6), [2, -1])` has shape `[2, 3]`.
  */
-export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
+export const reshape = op(function reshape(x: TensorLike, shape: readonly number[]): Tensor {
   const t = toTensor(x, "x", "reshape");
   if (!isIntArray(shape) || shape.some((d) => d < -1) || shape.filter((d) => d === -1).length > 1) {
     throw new ValueError(`Argument 'shape' of 'reshape' must be an array of non-negative integers with at most one -1, but got: ${describeValue(shape)}`);
@@ -34,10 +35,10 @@ export function reshape(x: TensorLike, shape: readonly number[]): Tensor {
     throw new ValueError(`Cannot reshape a tensor with ${t.size} elements to shape ${formatShape(shape)} (${sizeOf(out)} elements); the input shape is ${formatShape(t.shape)}`);
   }
   return runReshape(t, out);
-}
+});
 
 /** Permutes dimensions (reverses them when `perm` is omitted). Example: `tf.transpose(x, [1, 0])`. */
-export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
+export const transpose = op(function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   const t = toTensor(x, "x", "transpose");
   const p = perm === undefined ? t.shape.map((_, i) => t.rank - 1 - i) : [...perm];
   const sorted = [...p].sort((a, b) => a - b);
@@ -46,32 +47,32 @@ export function transpose(x: TensorLike, perm?: readonly number[]): Tensor {
   }
   if (p.every((v, i) => v === i)) return t;
   return runKernel("transpose", [t], { perm: p }, p.map((i) => t.shape[i]!), t.dtype);
-}
+});
 
 /** Inserts a dimension of 1 at `axis`. Example: `tf.expandDims([1, 2], 0)` has shape `[1, 2]`. */
-export function expandDims(x: TensorLike, axis = 0): Tensor {
+export const expandDims = op(function expandDims(x: TensorLike, axis: number = 0): Tensor {
   const t = toTensor(x, "x", "expandDims");
   const a = normalizeAxis(axis, t.rank + 1, "expandDims");
   const shape = [...t.shape];
   shape.splice(a, 0, 1);
   return reshape(t, shape);
-}
+});
 
 /** Removes dimensions of 1 (all of them, or those in `axis`). */
-export function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
+export const squeeze = op(function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
   const t = toTensor(x, "x", "squeeze");
   const axes = axis === undefined ? t.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : (typeof axis === "number" ? [axis] : [...axis]).map((a) => normalizeAxis(a, t.rank, "squeeze"));
   for (const a of axes) {
     if (t.shape[a] !== 1) throw new ValueError(`Cannot squeeze axis ${a} of a tensor of shape ${formatShape(t.shape)}: its size is ${t.shape[a]}, not 1`);
   }
   return reshape(t, t.shape.filter((_, i) => !axes.includes(i)));
-}
+});
 
 /**
  * A slice starting at `begin` with `size` elements per axis (-1: to the end). Shorter
  * arrays cover the leading axes. Example: `tf.slice(x, [0, 1], [2, -1])`.
  */
-export function slice(x: TensorLike, begin: number | readonly number[], size?: number | readonly number[]): Tensor {
+export const slice = op(function slice(x: TensorLike, begin: number | readonly number[], size?: number | readonly number[]): Tensor {
   const t = toTensor(x, "x", "slice");
   const b0 = typeof begin === "number" ? [begin] : [...begin];
   const s0 = size === undefined ? [] : typeof size === "number" ? [size] : [...size];
@@ -87,10 +88,10 @@ export function slice(x: TensorLike, begin: number | readonly number[], size?: n
   }
   if (s.every((d, i) => d === t.shape[i])) return t;
   return runKernel("slice", [t], { begin: b, size: s }, s, t.dtype);
-}
+});
 
 /** Zero padding: `paddings[i] = [before, after]` for each axis. Example: `tf.pad([1, 2], [[1, 0]])` is `[0, 1, 2]`. */
-export function pad(x: TensorLike, paddings: readonly (readonly [number, number])[]): Tensor {
+export const pad = op(function pad(x: TensorLike, paddings: readonly (readonly [number, number])[]): Tensor {
   const t = toTensor(x, "x", "pad");
   const ok = Array.isArray(paddings) && paddings.length === t.rank && paddings.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0));
   if (!ok) {
@@ -98,10 +99,10 @@ export function pad(x: TensorLike, paddings: readonly (readonly [number, number]
   }
   const shape = t.shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]);
   return runKernel("pad", [t], { paddings: paddings.map((p) => [p[0], p[1]] as const) }, shape, t.dtype);
-}
+});
 
 /** Joins tensors along `axis`. Example: `tf.concat([a, b], 0)`. */
-export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
+export const concat = op(function concat(tensors: readonly TensorLike[], axis: number = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) {
     throw new ValueError(`Argument 'tensors' of 'concat' must be a non-empty array, but got: ${describeValue(tensors)}`);
   }
@@ -121,10 +122,10 @@ export function concat(tensors: readonly TensorLike[], axis = 0): Tensor {
   const shape = [...first.shape];
   shape[a] = ts.reduce((n, t) => n + t.shape[a]!, 0);
   return runKernel("concat", ts, { axis: a }, shape, first.dtype);
-}
+});
 
 /** Stacks tensors of one shape along a new `axis`. Example: `tf.stack([a, b])` has shape `[2, ...a.shape]`. */
-export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
+export const stack = op(function stack(tensors: readonly TensorLike[], axis: number = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) {
     throw new ValueError(`Argument 'tensors' of 'stack' must be a non-empty array, but got: ${describeValue(tensors)}`);
   }
@@ -140,7 +141,7 @@ export function stack(tensors: readonly TensorLike[], axis = 0): Tensor {
     ts.map((t) => expandDims(t, a)),
     a,
   );
-}
+});
 
 function indexTensor(indices: TensorLike, opName: string): Tensor {
   const t = toTensor(indices, "indices", opName, "int32");
@@ -153,7 +154,7 @@ function indexTensor(indices: TensorLike, opName: string): Tensor {
  * Rows of `x` along `axis` picked by `indices`; the output shape is
  * `x.shape[:axis] + indices.shape + x.shape[axis+1:]`. Example: `tf.gather(x, [2, 0])`.
  */
-export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
+export const gather = op(function gather(x: TensorLike, indices: TensorLike, axis: number = 0): Tensor {
   const t = toTensor(x, "x", "gather");
   const idx = indexTensor(indices, "gather");
   const a = normalizeAxis(axis, t.rank, "gather");
@@ -165,21 +166,21 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
   }
   const shape = [...t.shape.slice(0, a), ...idx.shape, ...t.shape.slice(a + 1)];
   return runKernel("gather", [t, idx], { axis: a }, shape, t.dtype);
-}
+});
 
 /**
  * One-hot encoding along a new last axis; out-of-range indices give all-`offValue` rows.
  * Example: `tf.oneHot([0, 2], 3)` is `[[1, 0, 0], [0, 0, 1]]`.
  */
-export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0, dtype: DType = "float32"): Tensor {
+export const oneHot = op(function oneHot(indices: TensorLike, depth: number, onValue: number = 1, offValue: number = 0, dtype: DType = "float32"): Tensor {
   const idx = indexTensor(indices, "oneHot");
   if (!Number.isInteger(depth) || depth < 0) throw new ValueError(`Argument 'depth' of 'oneHot' must be a non-negative integer, but got: ${describeValue(depth)}`);
   const dt = parseDType(dtype);
   return runKernel("oneHot", [idx], { depth, onValue, offValue, dtype: dt }, [...idx.shape, depth], dt);
-}
+});
 
 /** Broadcasts `x` to `shape` (NumPy rules). Example: `tf.broadcastTo([1, 2], [3, 2])`. */
-export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
+export const broadcastTo = op(function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   const t = toTensor(x, "x", "broadcastTo");
   if (!isIntArray(shape) || shape.some((d) => d < 0)) {
     throw new ValueError(`Argument 'shape' of 'broadcastTo' must be an array of non-negative integers, but got: ${describeValue(shape)}`);
@@ -190,14 +191,14 @@ export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
   }
   if (offset === 0 && t.shape.every((d, i) => d === shape[i])) return t;
   return runKernel("broadcastTo", [t], { shape: [...shape] }, [...shape], t.dtype);
-}
+});
 
 /**
  * The transpose of `gather`: a tensor with `dimSize` rows along `axis`, where row k is
  * the sum of the `updates` rows whose index is k. Used by gather's gradient.
  * Example: `scatterAdd([[1], [2], [3]], [0, 2, 0], 0, 3)` is `[[4], [0], [2]]`.
  */
-export function scatterAdd(updates: TensorLike, indices: TensorLike, axis: number, dimSize: number): Tensor {
+export const scatterAdd = op(function scatterAdd(updates: TensorLike, indices: TensorLike, axis: number, dimSize: number): Tensor {
   const u = toTensor(updates, "updates", "scatterAdd");
   const idx = indexTensor(indices, "scatterAdd");
   const a = normalizeAxis(axis, u.rank - idx.rank + 1, "scatterAdd");
@@ -211,4 +212,4 @@ export function scatterAdd(updates: TensorLike, indices: TensorLike, axis: numbe
   }
   const shape = [...u.shape.slice(0, a), dimSize, ...u.shape.slice(a + idx.rank)];
   return runKernel("scatterAdd", [u, idx], { axis: a, dimSize }, shape, u.dtype);
-}
+});

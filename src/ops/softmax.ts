@@ -2,6 +2,7 @@
  * Softmax, log-softmax and the fused sparse softmax cross-entropy, computed in float32
  * for 16-bit inputs and rounded once.
  */
+import { op } from "./op.js";
 import { isFloating } from "../dtype/index.js";
 import { formatShape, ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -12,13 +13,13 @@ import type { TensorLike } from "./creation.js";
 import { runKernel } from "./engine.js";
 import { reshape } from "./shape-ops.js";
 
-function run(prim: "softmax" | "logSoftmax", logits: TensorLike, axis: number): Tensor {
+const run = op(function run(prim: "softmax" | "logSoftmax", logits: TensorLike, axis: number): Tensor {
   let t = toTensor(logits, "logits", prim);
   if (t.rank === 0) throw new ValueError(`'${prim}' needs a tensor of rank >= 1, but got a scalar`);
   if (!isFloating(t.dtype)) t = cast(t, "float32");
   const a = normalizeAxis(axis, t.rank, prim);
   return runKernel(prim, [t], { axis: a }, t.shape, t.dtype);
-}
+});
 
 /** exp(x) / sum(exp(x)) along `axis` (default last). Example: `tf.softmax([0, 0])` is `[0.5, 0.5]`. */
 export const softmax = (logits: TensorLike, axis = -1): Tensor => run("softmax", logits, axis);
@@ -33,7 +34,7 @@ export const logSoftmax = (logits: TensorLike, axis = -1): Tensor => run("logSof
  * without its last axis; the result has that shape and dtype float32 (float64 for
  * float64 logits). Example: `tf.sparseSoftmaxCrossEntropy([0], [[0, 0]])` is `[ln 2]`.
  */
-export function sparseSoftmaxCrossEntropy(labels: TensorLike, logits: TensorLike): Tensor {
+export const sparseSoftmaxCrossEntropy = op(function sparseSoftmaxCrossEntropy(labels: TensorLike, logits: TensorLike): Tensor {
   let x = toTensor(logits, "logits", "sparseSoftmaxCrossEntropy");
   let y = toTensor(labels, "labels", "sparseSoftmaxCrossEntropy", "int32");
   if (y.dtype === "uint8") y = cast(y, "int32");
@@ -62,4 +63,4 @@ export function sparseSoftmaxCrossEntropy(labels: TensorLike, logits: TensorLike
     x.dtype === "float64" ? "float64" : "float32",
   );
   return reshape(loss, y.shape);
-}
+});

@@ -66,12 +66,19 @@ function moveTo(t: Ownable, owner: Scope | null): void {
   t.ownerChanged();
 }
 
-/** Calls `visit` on every tensor in a result: tensors, arrays and plain objects of them, nested. */
-export function forEachTensor(value: unknown, visit: (t: Ownable) => void, isTensor: (v: unknown) => v is Ownable, depth = 0): void {
-  if (depth > 8 || value === null || typeof value !== "object") return;
-  if (isTensor(value)) visit(value);
-  else if (Array.isArray(value)) for (const v of value) forEachTensor(v, visit, isTensor, depth + 1);
-  else if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) forEachTensor(v, visit, isTensor, depth + 1);
+/** Calls `visit` on every tensor in `value`: a tensor, or arrays and plain objects of them, nested (cycles are safe). */
+export function forEachTensor(value: unknown, visit: (t: Ownable) => void, isTensor: (v: unknown) => v is Ownable, seen?: Set<object>): void {
+  if (value === null || typeof value !== "object") return;
+  if (isTensor(value)) {
+    visit(value);
+    return;
+  }
+  const isArray = Array.isArray(value);
+  if (!isArray && Object.getPrototypeOf(value) !== Object.prototype) return;
+  const visited = seen ?? new Set<object>();
+  if (visited.has(value)) return;
+  visited.add(value);
+  for (const v of isArray ? value : Object.values(value)) forEachTensor(v, visit, isTensor, visited);
 }
 
 let isTensorValue: (v: unknown) => v is Ownable = (_v): _v is Ownable => false;
@@ -202,4 +209,9 @@ export function libraryMethods<C extends { prototype: object }>(cls: C, names: r
 /** @internal Whether a library scope (not the user, a tidy or a holder) owns `t`. */
 export function isLibraryOwned(t: Ownable): boolean {
   return t.owner instanceof Scope && !t.owner.userLevel;
+}
+
+/** @internal `tf.keep`: a tensor leaves its tidy (or library) scope for the user. */
+export function keepTensor(t: Ownable): void {
+  if (t.owner instanceof Scope) moveTo(t, null);
 }
