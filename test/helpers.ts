@@ -24,3 +24,18 @@ export function assertTensor(t: Tensor, dtype: string, shape: readonly number[],
   assert.deepEqual([...t.shape], [...shape], "shape");
   assertClose(t.dataSync(), values, rtol, atol);
 }
+
+/**
+ * Collects garbage and lets the FinalizationRegistry's callbacks run, so tensors that
+ * earlier tests dropped are counted out of `tf.memory()` before a test measures it.
+ */
+export async function settleGarbage(): Promise<void> {
+  const { setFlagsFromString } = await import("node:v8");
+  const { runInNewContext } = await import("node:vm");
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((r) => setImmediate(r));
+  }
+}

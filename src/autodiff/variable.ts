@@ -14,7 +14,7 @@ import { withAutocast } from "../ops/autocast.js";
 import { isFloating } from "../dtype/index.js";
 import type { TensorLike } from "../ops/creation.js";
 import { Tensor } from "../tensor/tensor.js";
-import { libraryMethods } from "../tensor/ownership.js";
+import { libraryMethods, libraryScope } from "../tensor/ownership.js";
 
 let unnamed = 0;
 
@@ -104,6 +104,10 @@ export class Variable extends Tensor {
  * Example: `const v = tf.variable(tf.zeros([3]), { name: "bias" })`.
  */
 export function variable(initialValue: TensorLike, options: VariableOptions = {}): Variable {
+  return libraryScope(() => makeVariable(initialValue, options));
+}
+
+function makeVariable(initialValue: TensorLike, options: VariableOptions): Variable {
   if (typeof options !== "object" || options === null) {
     throw new TypeError(`Argument 'options' of variable must be an object, but got: ${describeValue(options)}`);
   }

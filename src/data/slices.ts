@@ -8,6 +8,7 @@ import { describeValue, formatShape, ValueError } from "../errors.js";
 import type { TensorLike } from "../ops/creation.js";
 import { toTensor } from "../ops/convert.js";
 import { gather, reshape, slice } from "../ops/shape-ops.js";
+import { libraryScope } from "../tensor/ownership.js";
 import { Tensor } from "../tensor/tensor.js";
 import { isPlainObject } from "./structure.js";
 
@@ -75,15 +76,16 @@ export class SliceTable {
 
   /** Element `i`: every component's row `i`, its first axis removed. Example: `table.row(0)`. */
   row(i: number): unknown {
-    return this.rebuild(this.tensors.map((t) => reshape(slice(t, [i], [1]), t.shape.slice(1))));
+    // The slice is freed; the element is a view of its storage.
+    return libraryScope(() => this.rebuild(this.tensors.map((t) => reshape(slice(t, [i], [1]), t.shape.slice(1)))));
   }
 
   /** The rows at `indices` stacked along a new first axis: a slice when they are consecutive, else a gather. Example: `table.rows(Int32Array.of(4, 1))`. */
   rows(indices: Int32Array): unknown {
     const start = indices[0]!;
     const consecutive = indices.every((v, k) => v === start + k);
-    return this.rebuild(
-      this.tensors.map((t) => (consecutive ? reshape(slice(t, [start], [indices.length]), [indices.length, ...t.shape.slice(1)]) : gather(t, indices))),
+    return libraryScope(() =>
+      this.rebuild(this.tensors.map((t) => (consecutive ? reshape(slice(t, [start], [indices.length]), [indices.length, ...t.shape.slice(1)]) : gather(t, indices)))),
     );
   }
 }
