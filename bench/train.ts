@@ -9,7 +9,7 @@
  * --no-tfjs, --tfjs-large (also run TensorFlow.js on model A: single-threaded wasm
  * takes more than five minutes per step there, so it is off by default).
  */
-import { spawnSync } from "node:child_process";
+import { runWorker } from "./run-worker.js";
 
 const args = process.argv.slice(2);
 const steps = args.includes("--steps") ? Number(args[args.indexOf("--steps") + 1]) : 3;
@@ -25,17 +25,7 @@ interface Result {
 }
 
 function run(units: number, policy: string): Result | string {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "bench/train-worker.ts", String(units), "8192", String(policy === "tfjs-wasm" ? Math.min(steps, 2) : steps), policy], {
-    encoding: "utf8",
-    env: { ...process.env, KERATS_LOG_LEVEL: "error" },
-    maxBuffer: 1 << 24,
-  });
-  const line = r.stdout.trim().split("\n").pop() ?? "";
-  try {
-    return JSON.parse(line) as Result;
-  } catch {
-    return `failed (${r.status}): ${r.stderr.trim().split("\n").slice(-1)[0] ?? ""}`;
-  }
+  return runWorker<Result>("bench/train-worker.ts", [String(units), "8192", String(policy === "tfjs-wasm" ? Math.min(steps, 2) : steps), policy]);
 }
 
 const backend = process.env.KERATS_BACKEND ?? "default backend";

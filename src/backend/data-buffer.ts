@@ -76,10 +76,15 @@ export class DataBuffer {
   /** @internal */
   readonly acc: Accounting;
 
-  /** `counted` is false only for the empty handle of disposed tensors. */
+  /**
+   * `free` takes the storage back when the last reference goes: host storage returns to
+   * the pool; a backend with device memory passes its own (the ownership rules do not
+   * change). `counted` is false only for the empty handle of disposed tensors.
+   */
   constructor(
     readonly dtype: DType,
     readonly storage: Storage,
+    private readonly free: (storage: Storage, inUse: number) => void = recycleStorage,
     counted = true,
   ) {
     this.acc = { dtype, bytes: storage.length * itemsize(dtype), refs: counted ? 0 : 1, released: !counted };
@@ -93,7 +98,7 @@ export class DataBuffer {
   static empty(dtype: DType): DataBuffer {
     let b = EMPTY.get(dtype);
     if (!b) {
-      b = new DataBuffer(dtype, allocStorage(dtype, 0), false);
+      b = new DataBuffer(dtype, allocStorage(dtype, 0), recycleStorage, false);
       EMPTY.set(dtype, b);
     }
     return b;
@@ -142,7 +147,7 @@ export class DataBuffer {
   }
 
   private unref(): void {
-    if (drop(this.acc)) recycleStorage(this.storage, totalLive);
+    if (drop(this.acc)) this.free(this.storage, totalLive);
   }
 }
 

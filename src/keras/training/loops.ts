@@ -277,6 +277,7 @@ export async function predict(model: Model, x: DataArg, options: { batchSize?: n
   return withInputs(() => sourceOf(x as TensorLike, undefined, null, batchSize, false, "predict"), async (source) => {
     // Each batch's outputs are held until they are concatenated (or handed out as they are).
     const parts: Tensor[][] = [];
+    let handedOut = false;
     try {
       await eachBatch(source, (batch) => {
         const out = forward(model, batch.x, false);
@@ -286,9 +287,10 @@ export async function predict(model: Model, x: DataArg, options: { batchSize?: n
       if (parts.length === 0) throw new ValueError("predict got no data");
       const outs = parts.length === 1 ? parts[0]! : libraryScope(() => parts[0]!.map((_, i) => ops.concat(parts.map((p) => p[i]!), 0)));
       releaseToUser(outs);
+      handedOut = parts.length === 1;
       return outs.length === 1 ? outs[0]! : outs;
     } finally {
-      if (parts.length > 1) for (const p of parts) for (const t of p) t.dispose();
+      if (!handedOut) for (const p of parts) for (const t of p) t.dispose();
     }
   });
 }
