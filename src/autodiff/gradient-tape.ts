@@ -121,6 +121,7 @@ export class GradientTape {
       removeRecorder(this.recorder);
     }
     if (result instanceof Promise) {
+      result.catch(() => {}); // abandoned: its later failure must not crash the process
       throw new TypeError("GradientTape.record(fn): fn must be synchronous, but it returned a Promise; ops after an await are not recorded");
     }
     return result;

@@ -30,8 +30,12 @@ export function tidy<T>(nameOrFn: string | (() => T), fn?: () => T): T {
   }
   return tidyScope(() => {
     const result = (body as () => T)();
-    // Thrown inside the scope, so what fn made is still disposed.
-    if (result instanceof Promise) throw new TypeError("Cannot return a Promise inside of tidy(): fn must be synchronous");
+    // Thrown inside the scope, so what fn made is still disposed. The abandoned promise
+    // gets a handler: its later failure (it may use what was disposed) must not crash the process.
+    if (result instanceof Promise) {
+      result.catch(() => {});
+      throw new TypeError("Cannot return a Promise inside of tidy(): fn must be synchronous");
+    }
     return result;
   });
 }
