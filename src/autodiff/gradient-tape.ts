@@ -36,6 +36,8 @@ interface Entry {
   readonly params: PrimitiveParams[PrimName];
   readonly inputIds: readonly number[];
   readonly outputId: number;
+  /** Inputs that depended on a watched tensor when the op ran: only they can get a gradient (as in TensorFlow). */
+  readonly recorded: readonly boolean[];
   /** Held views of the inputs the rule reads; data-less shells for the rest. */
   readonly inputs: readonly Tensor[];
   readonly output: Tensor;
@@ -160,6 +162,7 @@ export class GradientTape {
       params: node.params,
       inputIds: node.inputs.map((t) => t.id),
       outputId: node.output.id,
+      recorded: needs,
       inputs: node.inputs.map((t, i) => save(t, saved?.inputs[i] ?? false)),
       output: save(node.output, saved?.output ?? false),
     });
@@ -230,7 +233,7 @@ export class GradientTape {
       const dy = grads.get(node.outputId);
       const entry = gradTable[node.prim];
       if (dy && fromSource.has(node.outputId) && entry !== NON_DIFFERENTIABLE) {
-        const needs = node.inputIds.map((id, j) => fromSource.has(id) && isFloating(node.inputs[j]!.dtype));
+        const needs = node.inputIds.map((id, j) => node.recorded[j]! && fromSource.has(id));
         if (needs.some(Boolean)) {
           // dy is dead after this rule unless it is a source's gradient or held under another id too.
           const dead = !keep.has(node.outputId) && grads.heldOnce(dy);

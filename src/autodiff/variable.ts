@@ -3,7 +3,7 @@
  * only through `assign`, `assignAdd`, `assignSub` (or an optimizer). Each assignment
  * installs a new buffer, so tensors computed from the old value keep it.
  */
-import { DataBuffer } from "../backend/data-buffer.js";
+import { DataBuffer, setUserOwned } from "../backend/data-buffer.js";
 import { allocOutput } from "../ops/engine.js";
 import { parseDType, type DType } from "../dtype/index.js";
 import { describeValue, formatShape, ValueError } from "../errors.js";
@@ -49,6 +49,12 @@ export class Variable extends Tensor {
     super(copyBuffer(initial), initial.shape, null);
     this.trainable = trainable;
     this.name = name;
+    this.ownerChanged();
+  }
+
+  /** @internal A variable is state someone holds, not a value awaiting collection: it never makes `tf.memory()` unreliable. */
+  override ownerChanged(): void {
+    if (this.record) setUserOwned(this.record, false);
   }
 
   /**

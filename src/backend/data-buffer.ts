@@ -193,7 +193,7 @@ export function memoryInfo(): MemoryInfo {
   for (const [dtype, bytes] of liveBytes) if (bytes > 0) bytesByDtype[dtype] = bytes;
   const reasons =
     userTensors > 0
-      ? [`${userTensors} tensor(s) handed to user code are counted until they are disposed or garbage collected`]
+      ? [`${userTensors} tensor(s) handed to user code (or saved by its gradient tapes) are counted until they are disposed or garbage collected`]
       : [];
   return {
     numBytes: totalLive,

@@ -38,9 +38,14 @@ export interface Ownable {
   ownerChanged(): void;
 }
 
-/** null: the user; HELD: a holder that releases it explicitly (the tape). */
-export type Owner = Scope | null | typeof HELD;
+/**
+ * null: the user. HELD: a holder that releases it explicitly (the tape's views, never
+ * given to user code). KEPT: library code keeping it across an async loop's steps; it
+ * becomes the user's if user code is given it or it is returned.
+ */
+export type Owner = Scope | null | typeof HELD | typeof KEPT;
 export const HELD = "held" as const;
+export const KEPT = "kept" as const;
 
 let current: Scope | null = null;
 
@@ -66,19 +71,30 @@ function moveTo(t: Ownable, owner: Scope | null): void {
   t.ownerChanged();
 }
 
-/** Calls `visit` on every tensor in `value`: a tensor, or arrays and plain objects of them, nested (cycles are safe). */
-export function forEachTensor(value: unknown, visit: (t: Ownable) => void, isTensor: (v: unknown) => v is Ownable, seen?: Set<object>): void {
+/**
+ * Calls `visit` on every tensor in `value`: a tensor, or arrays and plain objects of
+ * them, nested (cycles are safe). With `anyObject`, the enumerable properties of every
+ * object are searched, as TensorFlow.js's `tidy` and `dispose` do.
+ */
+export function forEachTensor(
+  value: unknown,
+  visit: (t: Ownable) => void,
+  isTensor: (v: unknown) => v is Ownable,
+  anyObject = false,
+  seen?: Set<object>,
+): void {
   if (value === null || typeof value !== "object") return;
   if (isTensor(value)) {
     visit(value);
     return;
   }
   const isArray = Array.isArray(value);
-  if (!isArray && Object.getPrototypeOf(value) !== Object.prototype) return;
+  if (!isArray && !anyObject && Object.getPrototypeOf(value) !== Object.prototype) return;
   const visited = seen ?? new Set<object>();
   if (visited.has(value)) return;
   visited.add(value);
-  for (const v of isArray ? value : Object.values(value)) forEachTensor(v, visit, isTensor, visited);
+  if (isArray) for (const v of value) forEachTensor(v, visit, isTensor, anyObject, visited);
+  else for (const key in value) forEachTensor((value as Record<string, unknown>)[key], visit, isTensor, anyObject, visited);
 }
 
 let isTensorValue: (v: unknown) => v is Ownable = (_v): _v is Ownable => false;
@@ -101,9 +117,10 @@ function runScope<T>(userLevel: boolean, fn: () => T): T {
     throw e;
   }
   current = parent;
+  // A tidy searches its result as TensorFlow.js does; library results are tensors, arrays and plain objects.
   forEachTensor(result, (t) => {
     if (t.owner === scope) moveTo(t, parent);
-  }, isTensorValue);
+  }, isTensorValue, userLevel);
   for (const t of scope.owned) if (t.owner === scope && !t.isDisposed) t.dispose();
   return result;
 }
@@ -139,37 +156,42 @@ export function asUser<T>(fn: () => T): T {
 export function handOver(value: unknown): void {
   const target = userContext(current);
   forEachTensor(value, (t) => {
-    if (t.owner instanceof Scope && !t.owner.userLevel) moveTo(t, target);
+    if ((t.owner instanceof Scope && !t.owner.userLevel) || t.owner === KEPT) moveTo(t, target);
   }, isTensorValue);
 }
 
 /**
  * @internal Takes the tensors in `value` that the running library scope made out of it,
- * for library code that keeps them past the scope (across the steps of an async loop)
- * and disposes them itself; returns them. The user's tensors are left alone.
+ * for library code that keeps them past the scope (across the steps of an async loop);
+ * returns them, for `disposeKept`. The user's tensors are left alone.
  */
-export function holdOwned(value: unknown): Ownable[] {
-  const held: Ownable[] = [];
+export function keepOwned(value: unknown): Ownable[] {
+  const kept: Ownable[] = [];
   forEachTensor(value, (t) => {
     if (current !== null && t.owner === current) {
-      t.owner = HELD;
-      held.push(t);
+      t.owner = KEPT;
+      kept.push(t);
     }
   }, isTensorValue);
-  return held;
+  return kept;
 }
 
-/** @internal Gives held tensors in `value` to the user's context (what an async library function finally returns). */
+/** @internal Disposes the tensors of `kept` that library code still keeps (not those given to the user since). */
+export function disposeKept(kept: readonly Ownable[]): void {
+  for (const t of kept) if (t.owner === KEPT) t.dispose();
+}
+
+/** @internal Gives kept tensors in `value` to the user's context (what an async library function finally returns). */
 export function releaseToUser(value: unknown): void {
   const target = userContext(current);
   forEachTensor(value, (t) => {
-    if (t.owner === HELD) moveTo(t, target);
+    if (t.owner === KEPT) moveTo(t, target);
   }, isTensorValue);
 }
 
 /** @internal Disposes `t` now if the running library scope owns it (a temporary it is done with early). */
 export function disposeIfCurrent(t: Ownable): void {
-  if (current !== null && t.owner === current) t.dispose();
+  if (current !== null && !current.userLevel && t.owner === current) t.dispose();
 }
 
 /** Functions kerats defines: what they create is the library's (see `invoke`). */
@@ -204,6 +226,14 @@ export function libraryMethods<C extends { prototype: object }>(cls: C, names: r
       return libraryScope(() => fn.apply(this, args));
     });
   }
+}
+
+/**
+ * @internal `fn`, a kerats function users may call too, as library code that runs in its
+ * own library scope. Example: `export const relu = libraryFunction((x: TensorLike) => ...)`.
+ */
+export function libraryFunction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  return libraryCode((...args: A): R => libraryScope(() => fn(...args)));
 }
 
 /** @internal Whether a library scope (not the user, a tidy or a holder) owns `t`. */

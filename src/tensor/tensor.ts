@@ -70,6 +70,8 @@ export class Tensor {
   holdView(): Tensor {
     this.assertLive();
     const view = new Tensor(this.buffer, this.shape, HELD);
+    // A holder the user drops (a tape) leaves its views to the collector: count them as the user's.
+    setUserOwned(view.record!, true);
     // The same value: a tape that records ops on the view sees the original's id.
     (view as { id: number }).id = this.id;
     return view;

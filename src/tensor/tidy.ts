@@ -12,7 +12,8 @@ const isTensor = (v: unknown): v is Tensor => v instanceof Tensor;
 
 /**
  * Runs `fn` and disposes every tensor created while it runs except those it returns
- * (a tensor, or arrays and plain objects of them) and those passed to `tf.keep`.
+ * (a tensor, or any object or array holding tensors, searched as TensorFlow.js does)
+ * and those passed to `tf.keep`.
  * Returned tensors belong to the enclosing tidy, if any. Variables are never disposed.
  * `fn` must be synchronous. The optional first argument names the scope, as in TF.js.
  * Example: `const y = tf.tidy(() => x.square().add(1))` frees `x.square()`.
@@ -52,10 +53,10 @@ export function keep<T extends Tensor>(result: T): T {
 }
 
 /**
- * Disposes every tensor in `container`: a tensor, or arrays and plain objects of them,
- * nested (variables included). Anything else in it is ignored.
+ * Disposes every tensor in `container`: a tensor, or any object or array holding
+ * tensors, nested (variables included), searched as TensorFlow.js does.
  * Example: `tf.dispose([a, { b, c: [d] }])`.
  */
 export function dispose(container: unknown): void {
-  forEachTensor(container, (t) => t.dispose(), isTensor);
+  forEachTensor(container, (t) => t.dispose(), isTensor, true);
 }

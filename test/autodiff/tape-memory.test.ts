@@ -91,3 +91,18 @@ test("nested tapes still give second derivatives through the views the inner tap
   });
   assertClose(d2.dataSync(), expected, 1e-5);
 });
+
+test("a tensor watched after an op used it gets no gradient through that op, as in TensorFlow", () => {
+  const a = tf.tensor([1, 2, 3]);
+  const b = tf.tensor([4, 5, 6]);
+  const tape = new tf.GradientTape();
+  tape.watch(a);
+  const z = tape.record(() => {
+    const t = tf.mul(a, b);
+    tape.watch(b);
+    return tf.sum(tf.add(t, b));
+  });
+  const [ga, gb] = tape.gradient(z, [a, b]);
+  assert.deepEqual(Array.from(ga!.dataSync()), [4, 5, 6]);
+  assert.deepEqual(Array.from(gb!.dataSync()), [1, 1, 1]);
+});

@@ -71,7 +71,12 @@ test("memory() counts tensors, says what may await collection, and tracks the pe
   assert.equal(m.numTensors - before.numTensors, 2);
   assert.equal(m.numDataBuffers - before.numDataBuffers, 1);
   assert.equal(m.unreliable, true);
-  assert.match(m.reasons[0]!, /handed to user code are counted until they are disposed or garbage collected/);
+  const counted = (r: string[]): number => Number(/^(\d+) tensor\(s\) handed to user code \(or saved by its gradient tapes\) are counted until they are disposed or garbage collected$/.exec(r[0] ?? "0 tensor(s) handed to user code (or saved by its gradient tapes) are counted until they are disposed or garbage collected")![1]);
+  assert.equal(counted(m.reasons) - counted(before.reasons), 2);
+  // Variables are state someone holds, not garbage awaiting collection.
+  const w = tf.variable([1, 2]);
+  assert.equal(counted(tf.memory().reasons), counted(m.reasons));
+  w.dispose();
   assert.ok(m.peakBytes >= m.numBytes);
   tf.dispose([t, v]);
   assert.equal(tf.memory().numTensors, before.numTensors);

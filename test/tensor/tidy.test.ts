@@ -112,3 +112,32 @@ test("library calls inside tidy hand their results to the tidy", () => {
   s.dispose();
   assert.deepEqual(counts(), before);
 });
+
+test("tidy and dispose search any object, as TensorFlow.js does", () => {
+  class Pair {
+    constructor(readonly first: tf.Tensor, readonly second: tf.Tensor) {}
+  }
+  const x = tf.tensor([1, 2]);
+  const before = counts();
+  const p = tf.tidy(() => new Pair(x.square(), x.add(1)));
+  assert.deepEqual(Array.from(p.first.dataSync()), [1, 4]);
+  const bare = tf.tidy(() => Object.assign(Object.create(null) as Record<string, tf.Tensor>, { t: x.neg() }));
+  assert.deepEqual(Array.from(bare.t!.dataSync()), [-1, -2]);
+  tf.dispose([p, bare]);
+  assert.deepEqual(counts(), before);
+});
+
+test("inside tidy, library code never frees early what belongs to the tidy", () => {
+  let seen: tf.Tensor | null = null;
+  const dense = new tf.layers.Dense(2, { kernelInitializer: "ones", activation: (t: tf.Tensor) => {
+    seen = t;
+    return tf.relu(t);
+  } });
+  dense.apply(tf.ones([1, 3])); // builds
+  tf.tidy(() => {
+    dense.call(tf.ones([1, 3])); // called directly: its temporaries are the tidy's
+    assert.equal(seen!.isDisposed, false);
+    assert.deepEqual(Array.from(seen!.dataSync()), [3, 3]);
+  });
+  assert.equal(seen!.isDisposed, true);
+});

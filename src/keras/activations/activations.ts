@@ -4,6 +4,7 @@
  */
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { libraryFunction } from "../../tensor/ownership.js";
 
 export type Activation = (x: Tensor) => Tensor;
 
@@ -25,10 +26,10 @@ export const gelu: Activation = (x) => ops.gelu(x);
 /** log(1 + e^x). */
 export const softplus: Activation = (x) => ops.softplus(x);
 /** x·sigmoid(x) (also called silu). */
-export const swish: Activation = (x) => ops.mul(x, ops.sigmoid(x));
+export const swish: Activation = libraryFunction((x) => ops.mul(x, ops.sigmoid(x)));
 /** x for x > 0, alpha·(e^x - 1) otherwise, alpha = 1. */
-export const elu: Activation = (x) => ops.where(ops.greater(x, 0), x, ops.expm1(x));
+export const elu: Activation = libraryFunction((x) => ops.where(ops.greater(x, 0), x, ops.expm1(x)));
 /** scale·elu(x, alpha) with Keras's constants. */
-export const selu: Activation = (x) => ops.mul(ops.where(ops.greater(x, 0), x, ops.mul(ops.expm1(x), SELU_ALPHA)), SELU_SCALE);
+export const selu: Activation = libraryFunction((x) => ops.mul(ops.where(ops.greater(x, 0), x, ops.mul(ops.expm1(x), SELU_ALPHA)), SELU_SCALE));
 /** x for x > 0, 0.2·x otherwise (tf.nn.leaky_relu's default slope). */
-export const leakyRelu: Activation = (x) => ops.where(ops.greater(x, 0), x, ops.mul(x, 0.2));
+export const leakyRelu: Activation = libraryFunction((x) => ops.where(ops.greater(x, 0), x, ops.mul(x, 0.2)));

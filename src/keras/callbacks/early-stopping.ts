@@ -51,7 +51,7 @@ export class EarlyStopping extends Callback {
     this.wait = 0;
     this.stoppedEpoch = 0;
     this.best = this.better(0, 1) ? Infinity : -Infinity;
-    this.bestWeights = null;
+    this.dropBestWeights();
     this.bestEpoch = 0;
   }
 
@@ -62,12 +62,12 @@ export class EarlyStopping extends Callback {
       return;
     }
     if (epoch < this.startFromEpoch) return;
-    if (this.restoreBestWeights && this.bestWeights === null) this.bestWeights = this.model!.getWeights();
+    if (this.restoreBestWeights && this.bestWeights === null) this.keepBestWeights();
     this.wait += 1;
     if (this.better(current, this.best)) {
       this.best = current;
       this.bestEpoch = epoch;
-      if (this.restoreBestWeights) this.bestWeights = this.model!.getWeights();
+      if (this.restoreBestWeights) this.keepBestWeights();
       if (this.baseline === null || this.better(current, this.baseline)) this.wait = 0;
       return;
     }
@@ -79,6 +79,17 @@ export class EarlyStopping extends Callback {
         this.model!.setWeights(this.bestWeights as never[]);
       }
     }
+  }
+
+  /** Replaces the kept copies of the best weights (the old ones are freed). */
+  private keepBestWeights(): void {
+    this.dropBestWeights();
+    this.bestWeights = this.model!.getWeights();
+  }
+
+  private dropBestWeights(): void {
+    for (const t of this.bestWeights ?? []) (t as { dispose(): void }).dispose();
+    this.bestWeights = null;
   }
 
   override onTrainEnd(): void {

@@ -139,7 +139,8 @@ export abstract class Layer {
   addWeight(name: string, shape: readonly number[], options: AddWeightOptions = {}): Variable {
     const dtype = options.dtype ?? this.policy.variableDtype;
     const init = getInitializer(options.initializer ?? (isFloating(dtype) ? "glorot_uniform" : "zeros"));
-    const w = new Variable(invoke(init.call, init, [shape, dtype]), options.trainable ?? true, `${this.name}/${name}`);
+    // The initial value is copied into the variable; what the initializer made is freed (unless it is user code's).
+    const w = libraryScope(() => new Variable(invoke(init.call, init, [shape, dtype]), options.trainable ?? true, `${this.name}/${name}`));
     w.autocast = isFloating(dtype);
     this.ownWeights.push(w);
     return w;

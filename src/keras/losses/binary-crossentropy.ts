@@ -6,7 +6,7 @@ import type { CrossentropyOptions } from "./categorical-crossentropy.js";
 import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { assertBroadcastable, clipProbabilities, EPSILON, meanLastAxis, toFloat32 } from "./losses-utils.js";
 import { checkBoolean, checkNumber, checkOptions } from "./options.js";
-import { libraryCode } from "../../tensor/ownership.js";
+import { libraryCode, libraryFunction } from "../../tensor/ownership.js";
 
 /**
  * Per-example binary cross-entropy, the mean over the last axis, float32. Probabilities
@@ -18,7 +18,7 @@ import { libraryCode } from "../../tensor/ownership.js";
  * keras.losses.binaryCrossentropy([[0, 1]], [[0.4, 0.6]]).dataSync(); // Float32Array [0.5108]
  * ```
  */
-export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
+export const binaryCrossentropy = libraryFunction(function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
   const owner = "binaryCrossentropy";
   const o = checkOptions(options, ["fromLogits", "labelSmoothing"], owner);
   const fromLogits = checkBoolean(o.fromLogits, false, "fromLogits", owner);
@@ -37,7 +37,7 @@ export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options
     losses = ops.neg(ops.add(positive, negative));
   }
   return meanLastAxis(losses, owner);
-}
+});
 
 /** Options of `BinaryCrossentropy`. */
 export interface BinaryCrossentropyOptions extends LossOptions, CrossentropyOptions {}
@@ -71,5 +71,3 @@ export class BinaryCrossentropy extends LossFunctionWrapper {
     return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
   }
 }
-
-libraryCode(binaryCrossentropy);

@@ -7,7 +7,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { clipProbabilities, sameShape, toFloat32 } from "./losses-utils.js";
 import { checkBoolean, checkNumber, checkOptions } from "./options.js";
-import { libraryCode } from "../../tensor/ownership.js";
+import { libraryCode, libraryFunction } from "../../tensor/ownership.js";
 
 /** Options of the categorical and binary cross-entropies. */
 export interface CrossentropyOptions {
@@ -27,7 +27,7 @@ export interface CrossentropyOptions {
  * keras.losses.categoricalCrossentropy([[0, 1, 0]], [[0.05, 0.95, 0]]).dataSync(); // Float32Array [0.0513]
  * ```
  */
-export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
+export const categoricalCrossentropy = libraryFunction(function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
   const owner = "categoricalCrossentropy";
   const o = checkOptions(options, ["fromLogits", "labelSmoothing"], owner);
   const fromLogits = checkBoolean(o.fromLogits, false, "fromLogits", owner);
@@ -51,7 +51,7 @@ export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, op
   if (fromLogits) return ops.neg(ops.sum(ops.mul(t, ops.logSoftmax(p)), -1));
   const normalized = ops.div(p, ops.sum(p, -1, true));
   return ops.neg(ops.sum(ops.mul(t, ops.log(clipProbabilities(normalized))), -1));
-}
+});
 
 /** Options of `CategoricalCrossentropy`. */
 export interface CategoricalCrossentropyOptions extends LossOptions, CrossentropyOptions {}
@@ -85,5 +85,3 @@ export class CategoricalCrossentropy extends LossFunctionWrapper {
     return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
   }
 }
-
-libraryCode(categoricalCrossentropy);

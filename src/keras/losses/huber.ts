@@ -5,7 +5,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { assertBroadcastable, meanLastAxis, toFloat32 } from "./losses-utils.js";
 import { checkNumber, checkOptions } from "./options.js";
-import { libraryCode } from "../../tensor/ownership.js";
+import { libraryCode, libraryFunction } from "../../tensor/ownership.js";
 
 /** Options of the Huber loss. */
 export interface HuberOptions {
@@ -18,7 +18,7 @@ export interface HuberOptions {
  * and `delta·|e| - 0.5·delta²` elsewhere (`e = yPred - yTrue`), float32.
  * Example: `keras.losses.huber([[0, 0]], [[0.5, 3]]).dataSync()` is `Float32Array [1.3125]`.
  */
-export function huber(yTrue: TensorLike, yPred: TensorLike, options: HuberOptions = {}): Tensor {
+export const huber = libraryFunction(function huber(yTrue: TensorLike, yPred: TensorLike, options: HuberOptions = {}): Tensor {
   const owner = "huber";
   const o = checkOptions(options, ["delta"], owner);
   const delta = Math.fround(checkNumber(o.delta, 1, "delta", owner, { min: 0 }));
@@ -31,7 +31,7 @@ export function huber(yTrue: TensorLike, yPred: TensorLike, options: HuberOption
   // Keras computes 0.5·delta² in float32: square, then halve.
   const linear = ops.sub(ops.mul(delta, absError), Math.fround(0.5 * Math.fround(delta * delta)));
   return meanLastAxis(ops.where(ops.lessEqual(absError, delta), quadratic, linear), owner);
-}
+});
 
 /** Options of `Huber`. */
 export interface HuberLossOptions extends LossOptions, HuberOptions {}
@@ -58,5 +58,3 @@ export class Huber extends LossFunctionWrapper {
     return { ...super.getConfig(), delta: this.delta };
   }
 }
-
-libraryCode(huber);

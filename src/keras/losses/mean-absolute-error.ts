@@ -5,19 +5,19 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { assertBroadcastable, meanLastAxis, toFloat32 } from "./losses-utils.js";
 import { checkOptions } from "./options.js";
-import { libraryCode } from "../../tensor/ownership.js";
+import { libraryFunction } from "../../tensor/ownership.js";
 
 /**
  * Per-example `mean(|yPred - yTrue|, -1)`, float32.
  * Example: `keras.losses.meanAbsoluteError([[1, 9, 2]], [[4, 8, 12]]).dataSync()` is `Float32Array [4.667]`.
  */
-export function meanAbsoluteError(yTrue: TensorLike, yPred: TensorLike): Tensor {
+export const meanAbsoluteError = libraryFunction(function meanAbsoluteError(yTrue: TensorLike, yPred: TensorLike): Tensor {
   const owner = "meanAbsoluteError";
   const p = toFloat32(yPred, "yPred", owner);
   const t = toFloat32(yTrue, "yTrue", owner);
   assertBroadcastable(t, p, "yTrue", "yPred", owner);
   return meanLastAxis(ops.abs(ops.sub(p, t)), owner);
-}
+});
 
 /** Keras's short name for `meanAbsoluteError`. */
 export const mae = meanAbsoluteError;
@@ -35,5 +35,3 @@ export class MeanAbsoluteError extends LossFunctionWrapper {
     super(meanAbsoluteError, { reduction: o.reduction, name: o.name ?? "mean_absolute_error" });
   }
 }
-
-libraryCode(meanAbsoluteError);

@@ -5,19 +5,19 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { assertBroadcastable, meanLastAxis, toFloat32 } from "./losses-utils.js";
 import { checkOptions } from "./options.js";
-import { libraryCode } from "../../tensor/ownership.js";
+import { libraryFunction } from "../../tensor/ownership.js";
 
 /**
  * Per-example `mean((yPred - yTrue)², -1)`, float32.
  * Example: `keras.losses.meanSquaredError([[1, 9, 2]], [[4, 8, 12]]).dataSync()` is `Float32Array [36.667]`.
  */
-export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike): Tensor {
+export const meanSquaredError = libraryFunction(function meanSquaredError(yTrue: TensorLike, yPred: TensorLike): Tensor {
   const owner = "meanSquaredError";
   const p = toFloat32(yPred, "yPred", owner);
   const t = toFloat32(yTrue, "yTrue", owner);
   assertBroadcastable(t, p, "yTrue", "yPred", owner);
   return meanLastAxis(ops.square(ops.sub(p, t)), owner);
-}
+});
 
 /** Keras's short name for `meanSquaredError`. */
 export const mse = meanSquaredError;
@@ -35,5 +35,3 @@ export class MeanSquaredError extends LossFunctionWrapper {
     super(meanSquaredError, { reduction: o.reduction, name: o.name ?? "mean_squared_error" });
   }
 }
-
-libraryCode(meanSquaredError);

@@ -6,7 +6,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { asTensor, clipProbabilities, toFloat32 } from "./losses-utils.js";
 import { checkBoolean, checkOptions } from "./options.js";
-import { libraryCode } from "../../tensor/ownership.js";
+import { libraryCode, libraryFunction } from "../../tensor/ownership.js";
 
 /** Options of the sparse categorical cross-entropy. */
 export interface CrossentropyLogitsOptions {
@@ -26,7 +26,7 @@ export interface CrossentropyLogitsOptions {
  * // Float32Array [0.0513, 2.3026]
  * ```
  */
-export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyLogitsOptions = {}): Tensor {
+export const sparseCategoricalCrossentropy = libraryFunction(function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyLogitsOptions = {}): Tensor {
   const owner = "sparseCategoricalCrossentropy";
   const o = checkOptions(options, ["fromLogits"], owner);
   const fromLogits = checkBoolean(o.fromLogits, false, "fromLogits", owner);
@@ -48,7 +48,7 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
   throw new ValueError(
     `logits and labels must have the same first dimension, got logits shape ${formatShape(p.shape)} and labels shape ${formatShape(t.shape)}: ${owner} needs yTrue of shape yPred.shape[:-1] (${formatShape(batchShape)}), optionally with a trailing axis of 1`,
   );
-}
+});
 
 /** Options of `SparseCategoricalCrossentropy`. */
 export interface SparseCategoricalCrossentropyOptions extends LossOptions, CrossentropyLogitsOptions {}
@@ -80,5 +80,3 @@ export class SparseCategoricalCrossentropy extends LossFunctionWrapper {
     return { ...super.getConfig(), fromLogits: this.fromLogits };
   }
 }
-
-libraryCode(sparseCategoricalCrossentropy);

@@ -10,7 +10,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { asTensor, assertBroadcastable, meanLastAxis, sameShape, toFloat32 } from "../losses/losses-utils.js";
 import { checkNumber } from "../losses/options.js";
 import { float32Data } from "./metrics-utils.js";
-import { libraryCode } from "../../tensor/ownership.js";
+import { libraryFunction } from "../../tensor/ownership.js";
 
 function hits(condition: Tensor): Tensor {
   return ops.cast(condition, "float32");
@@ -20,7 +20,7 @@ function hits(condition: Tensor): Tensor {
  * Elementwise `yTrue == yPred`. The shapes must match.
  * Example: `keras.metrics.accuracy([1, 2], [1, 3]).dataSync()` is `Float32Array [1, 0]`.
  */
-export function accuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
+export const accuracy = libraryFunction(function accuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
   const t = asTensor(yTrue, "yTrue", "accuracy");
   let p = asTensor(yPred, "yPred", "accuracy");
   if (!sameShape(t.shape, p.shape)) {
@@ -29,20 +29,20 @@ export function accuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
   // Keras compares in the labels' dtype.
   if (p.dtype !== t.dtype) p = ops.cast(p, t.dtype);
   return hits(ops.equal(t, p));
-}
+});
 
 /**
  * Per example, the fraction of `yPred > threshold` that equals `yTrue` over the last axis.
  * Example: `keras.metrics.binaryAccuracy([[1, 1, 0, 0]], [[0.98, 1, 0, 0.6]]).dataSync()` is `[0.75]`.
  */
-export function binaryAccuracy(yTrue: TensorLike, yPred: TensorLike, threshold = 0.5): Tensor {
+export const binaryAccuracy = libraryFunction(function binaryAccuracy(yTrue: TensorLike, yPred: TensorLike, threshold: number = 0.5): Tensor {
   const owner = "binaryAccuracy";
   const th = Math.fround(checkNumber(threshold, 0.5, "threshold", owner, { min: 0, max: 1 }));
   const p = toFloat32(yPred, "yPred", owner);
   const t = toFloat32(yTrue, "yTrue", owner);
   assertBroadcastable(t, p, "yTrue", "yPred", owner);
   return meanLastAxis(hits(ops.equal(t, hits(ops.greater(p, th)))), owner);
-}
+});
 
 /**
  * Keras's `sparse_categorical_matches`: whether argmax(yPred, -1) equals the integer
@@ -73,16 +73,16 @@ function sparseMatches(t: Tensor, p: Tensor, owner: string): Tensor {
  * Whether the class with the highest prediction is the integer label.
  * Example: `keras.metrics.sparseCategoricalAccuracy([2, 1], [[0.1, 0.6, 0.3], [0.05, 0.95, 0]])` is `[0, 1]`.
  */
-export function sparseCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
+export const sparseCategoricalAccuracy = libraryFunction(function sparseCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
   const owner = "sparseCategoricalAccuracy";
   return sparseMatches(toFloat32(yTrue, "yTrue", owner), toFloat32(yPred, "yPred", owner), owner);
-}
+});
 
 /**
  * Whether the class with the highest prediction is the one-hot label's class.
  * Example: `keras.metrics.categoricalAccuracy([[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]])` is `[0, 1]`.
  */
-export function categoricalAccuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
+export const categoricalAccuracy = libraryFunction(function categoricalAccuracy(yTrue: TensorLike, yPred: TensorLike): Tensor {
   const owner = "categoricalAccuracy";
   const t = toFloat32(yTrue, "yTrue", owner);
   const p = toFloat32(yPred, "yPred", owner);
@@ -90,7 +90,7 @@ export function categoricalAccuracy(yTrue: TensorLike, yPred: TensorLike): Tenso
     throw new ValueError(`Shapes ${formatShape(t.shape)} and ${formatShape(p.shape)} are incompatible: ${owner} needs one-hot yTrue of yPred's shape (rank >= 1)`);
   }
   return sparseMatches(ops.argmax(t, -1), p, owner);
-}
+});
 
 /**
  * TensorFlow's `in_top_k` on float32 data: the label is a hit when fewer than `k`
@@ -133,17 +133,17 @@ function checkK(k: number, owner: string): number {
  * Whether the integer label is among the `k` highest predictions.
  * Example: `keras.metrics.sparseTopKCategoricalAccuracy([2], [[0.1, 0.9, 0.8]], 2)` is `[1]`.
  */
-export function sparseTopKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike, k = 5): Tensor {
+export const sparseTopKCategoricalAccuracy = libraryFunction(function sparseTopKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike, k: number = 5): Tensor {
   const owner = "sparseTopKCategoricalAccuracy";
   const kk = checkK(k, owner);
   return sparseTopKMatches(toFloat32(yTrue, "yTrue", owner), toFloat32(yPred, "yPred", owner), kk, owner);
-}
+});
 
 /**
  * Whether the one-hot label's class is among the `k` highest predictions.
  * Example: `keras.metrics.topKCategoricalAccuracy([[0, 0, 1]], [[0.1, 0.9, 0.8]], 1)` is `[0]`.
  */
-export function topKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike, k = 5): Tensor {
+export const topKCategoricalAccuracy = libraryFunction(function topKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike, k: number = 5): Tensor {
   const owner = "topKCategoricalAccuracy";
   const kk = checkK(k, owner);
   const t = toFloat32(yTrue, "yTrue", owner);
@@ -153,11 +153,4 @@ export function topKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike, k 
   }
   if (p.rank < 2) throw new ValueError(`${owner} needs yPred of rank >= 2 ([batch, classes]), but got shape ${formatShape(p.shape)}`);
   return sparseTopKMatches(ops.argmax(t, -1), p, kk, owner);
-}
-
-libraryCode(accuracy);
-libraryCode(binaryAccuracy);
-libraryCode(sparseCategoricalAccuracy);
-libraryCode(categoricalAccuracy);
-libraryCode(sparseTopKCategoricalAccuracy);
-libraryCode(topKCategoricalAccuracy);
+});

@@ -8,7 +8,7 @@ import type { TensorLike } from "../../ops/creation.js";
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkName, snakeCase } from "../losses/options.js";
-import { invoke, libraryMethods } from "../../tensor/ownership.js";
+import { invoke, libraryMethods, libraryScope } from "../../tensor/ownership.js";
 
 /** What `getConfig()` returns: the name, the dtype and the metric's own options. */
 export interface MetricConfig {
@@ -68,7 +68,7 @@ export abstract class Metric {
 
   /** Creates a zero-initialized, non-trainable float32 state variable of `shape`. */
   protected addWeight(name: string, shape: readonly number[] = []): Variable {
-    const w = variable(ops.zeros(shape, "float32"), { trainable: false, name: `${this.name}/${name}`, dtype: "float32" });
+    const w = libraryScope(() => variable(ops.zeros(shape, "float32"), { trainable: false, name: `${this.name}/${name}`, dtype: "float32" }));
     this.weights.push(w);
     return w;
   }

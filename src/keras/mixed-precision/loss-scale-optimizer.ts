@@ -23,7 +23,7 @@ import type { LearningRateSchedule } from "../optimizers/schedules/learning-rate
 import { deserialize, serialize, type OptimizerClass, type SerializedOptimizer } from "../optimizers/serialization.js";
 import { lossScaleSettings, type LossScaleOptimizerOptions } from "./loss-scale-options.js";
 import { scalingWarning } from "./loss-scale-warning.js";
-import { libraryMethods } from "../../tensor/ownership.js";
+import { invoke, libraryFunction, libraryMethods } from "../../tensor/ownership.js";
 
 export { DEFAULT_GROWTH_STEPS, DEFAULT_INITIAL_SCALE, type LossScaleOptimizerOptions } from "./loss-scale-options.js";
 
@@ -146,7 +146,8 @@ export class LossScaleOptimizer extends Optimizer {
   getScaledLoss(loss: () => Tensor): () => Tensor;
   getScaledLoss(loss: TensorLike | (() => Tensor)): Tensor | (() => Tensor) {
     this.lossHasBeenScaled = true;
-    if (typeof loss === "function") return () => this.scaleLoss(loss());
+    // The loss function is user code; the scaling around it is the library's.
+    if (typeof loss === "function") return libraryFunction(() => this.scaleLoss(invoke(loss, undefined, [])));
     return this.scaleLoss(loss);
   }
 

@@ -145,12 +145,17 @@ export class Model extends Layer {
 
   /** Saves every weight to a NumPy `.npz` file. Example: `await model.saveWeights("mnist.weights.npz")`. */
   async saveWeights(filepath: string): Promise<void> {
-    await saveWeightsFile(filepath, this.getWeights());
+    await saveWeightsFile(filepath, this.weights); // encoded before the first await, so no copies are needed
   }
 
   /** Loads weights saved by `saveWeights` (same architecture), checking every shape before setting any. */
   async loadWeights(filepath: string): Promise<void> {
-    this.setWeights(await loadWeightsFile(filepath, this.weights.length));
+    const values = await loadWeightsFile(filepath, this.weights.length);
+    try {
+      this.setWeights(values);
+    } finally {
+      for (const v of values) v.dispose();
+    }
   }
 
   /** The layer named `name` (or at `index`). Example: `model.getLayer("dense_1")`. */

@@ -8,7 +8,7 @@ import * as ops from "../../ops/index.js";
 import { toTensor } from "../../ops/convert.js";
 import type { TensorLike } from "../../ops/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { asUser, holdOwned, libraryScope } from "../../tensor/ownership.js";
+import { asUser, disposeKept, keepOwned, libraryScope } from "../../tensor/ownership.js";
 
 /** One batch: one tensor per model input, per target, and optional sample weights. */
 export interface Batch {
@@ -84,7 +84,7 @@ export interface BatchStream {
 export function arrayBatches(x: Tensor[], y: Tensor[], sampleWeight: Tensor | null, batchSize: number, shuffle: boolean): BatchStream {
   const all = sampleWeight ? [...x, ...y, sampleWeight] : [...x, ...y];
   const n = sampleCount(all);
-  const [order] = shuffle ? libraryScope(() => { const p = permutation(n); holdOwned(p); return [p]; }) : [null];
+  const order = shuffle ? libraryScope(() => { const p = permutation(n); keepOwned(p); return p; }) : null;
   let start = 0;
   return {
     next: () => {
@@ -96,7 +96,7 @@ export function arrayBatches(x: Tensor[], y: Tensor[], sampleWeight: Tensor | nu
         return { x: rows.slice(0, x.length), y: rows.slice(x.length, x.length + y.length), sampleWeight: sampleWeight ? rows[rows.length - 1]! : null };
       };
     },
-    close: () => order?.dispose(),
+    close: () => disposeKept(order ? [order] : []),
   };
 }
 
@@ -111,8 +111,8 @@ export function datasetBatches(source: Iterable<unknown>): BatchStream {
     next: () => {
       const r = asUser(() => it.next());
       if (r.done) return null;
-      const batch = batchFromElement(r.value);
-      return () => batch;
+      // Converted in the step's scope: tensors made from plain values are the step's.
+      return () => batchFromElement(r.value);
     },
     close: () => void asUser(() => it.return?.()),
   };

@@ -16,7 +16,7 @@ import type { ProgressOutput } from "../callbacks/progbar.js";
 import type { Model } from "../models/model.js";
 import type { Compiled } from "./compile.js";
 import { arrayBatches, datasetBatches, isBatchSource, positiveInt, sampleCount, takeRows, toList, type BatchSource, type BatchStream } from "./data-batches.js";
-import { holdOwned, libraryScope, releaseToUser, type Ownable } from "../../tensor/ownership.js";
+import { disposeKept, keepOwned, libraryScope, releaseToUser, type Ownable } from "../../tensor/ownership.js";
 import { currentLogs, forward, resetMetrics, testStep, trainStep } from "./steps.js";
 
 /** Inputs: a tensor, one tensor per model input, or a Dataset of batches. */
@@ -84,11 +84,11 @@ function sourceOf(x: DataArg, y: TensorLike | readonly TensorLike[] | undefined,
   return { batches: () => arrayBatches(xs, ys, sampleWeight, batchSize, shuffle), steps: Math.ceil(n / batchSize), tensors: [...xs, ...ys, ...(sampleWeight ? [sampleWeight] : [])] };
 }
 
-/** Runs `fn` with the tensors it makes held past its scope; they are added to `held`, which the loop disposes. */
-function prepare<T>(held: Ownable[], fn: () => T): T {
+/** Runs `fn` with the tensors it makes kept past its scope; they are added to `kept`, which the loop disposes with `disposeKept`. */
+function prepare<T>(kept: Ownable[], fn: () => T): T {
   return libraryScope(() => {
     const value = fn();
-    held.push(...holdOwned(value));
+    kept.push(...keepOwned(value));
     return value;
   });
 }
@@ -180,7 +180,7 @@ export async function fit(model: Model, c: Compiled, x: DataArg, y: TensorLike |
   try {
     return await trainEpochs(model, c, train, validation, options, verbose, epochs, initialEpoch);
   } finally {
-    for (const t of held) t.dispose();
+    disposeKept(held);
   }
 }
 
@@ -250,7 +250,7 @@ async function withInputs<T>(make: () => Source, fn: (source: Source) => Promise
   try {
     return await fn(source);
   } finally {
-    for (const t of held) t.dispose();
+    disposeKept(held); // not what was handed to user code or returned
   }
 }
 
@@ -276,21 +276,21 @@ export async function predict(model: Model, x: DataArg, options: { batchSize?: n
   const batchSize = positiveInt(options.batchSize ?? 32, "batchSize");
   return withInputs(() => sourceOf(x as TensorLike, undefined, null, batchSize, false, "predict"), async (source) => {
     // Each batch's outputs are held until they are concatenated (or handed out as they are).
+    // Only what predict itself made is kept and freed: a model may return its input or a user layer's tensor.
     const parts: Tensor[][] = [];
-    let handedOut = false;
+    const kept: Ownable[] = [];
     try {
       await eachBatch(source, (batch) => {
         const out = forward(model, batch.x, false);
-        holdOwned(out);
+        kept.push(...keepOwned(out));
         parts.push(out);
       });
       if (parts.length === 0) throw new ValueError("predict got no data");
       const outs = parts.length === 1 ? parts[0]! : libraryScope(() => parts[0]!.map((_, i) => ops.concat(parts.map((p) => p[i]!), 0)));
       releaseToUser(outs);
-      handedOut = parts.length === 1;
       return outs.length === 1 ? outs[0]! : outs;
     } finally {
-      if (!handedOut) for (const p of parts) for (const t of p) t.dispose();
+      disposeKept(kept);
     }
   });
 }

@@ -131,3 +131,59 @@ test("a custom layer's call is user code: tensors it keeps are never freed by th
   assert.deepEqual(Array.from(keeper.kept[1]!.dataSync()), [2, 2, 2, 2, 2, 2]);
   assert.equal(keeper.kept[0]!.dtype, "bfloat16");
 });
+
+test("what predict, fit and evaluate give user code or return is never freed by them", async () => {
+  // A model that returns its input (Dropout at inference): predict hands out the tensor it made from the array.
+  const inp = keras.Input({ shape: [2] });
+  const identity = new keras.Model({ inputs: inp, outputs: new layers.Dropout(0.5).apply(inp) });
+  const out = (await identity.predict([[1, 2], [3, 4]])) as tf.Tensor;
+  assert.deepEqual(Array.from(out.dataSync()), [1, 2, 3, 4]);
+  // A user layer keeps validation batches and its outputs; a user metric keeps its labels.
+  class Keeper extends layers.Layer {
+    kept: tf.Tensor[] = [];
+    override call(x: tf.Tensor): tf.Tensor {
+      this.kept.push(x);
+      const y = tf.mul(x, 1);
+      this.kept.push(y);
+      return y;
+    }
+  }
+  class KeepLabels extends keras.metrics.Mean {
+    labels: tf.Tensor[] = [];
+    override updateState(yTrue: tf.Tensor): void {
+      this.labels.push(yTrue);
+      super.updateState(yTrue);
+    }
+  }
+  const keeper = new Keeper();
+  const i2 = keras.Input({ shape: [2] });
+  const model = new keras.Model({ inputs: i2, outputs: new layers.Dense(1).apply(keeper.apply(i2)) });
+  const metric = new KeepLabels();
+  model.compile({ loss: "mse", optimizer: "sgd", metrics: [metric] });
+  await model.fit(tf.ones([10, 2]), tf.zeros([10, 1]), { batchSize: 4, epochs: 2, validationSplit: 0.2, verbose: 0 });
+  await model.evaluate([[1, 2], [3, 4]], [[1], [2]], { verbose: 0 });
+  await model.predict(tf.ones([4, 2]), { batchSize: 2 });
+  assert.ok(keeper.kept.length > 10 && metric.labels.length > 4);
+  for (const t of [...keeper.kept, ...metric.labels]) assert.equal(t.isDisposed, false);
+  assert.deepEqual(Array.from(metric.labels[metric.labels.length - 1]!.dataSync()), [1, 2]);
+});
+
+test("saving, loading and EarlyStopping leave no weight copies behind", async () => {
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const model = mlp("float32");
+  model.compile({ loss: "sparse_categorical_crossentropy", optimizer: "sgd" });
+  const file = join(mkdtempSync(join(tmpdir(), "kerats-mem-")), "w.weights.npz");
+  const before = live();
+  await model.saveWeights(file);
+  await model.loadWeights(file);
+  assert.deepEqual(live(), before);
+  const [x, y] = data(32);
+  await settleGarbage();
+  const start = live();
+  const stop = new keras.callbacks.EarlyStopping({ monitor: "loss", patience: 100, restoreBestWeights: true });
+  await model.fit(x, y, { batchSize: 16, epochs: 4, verbose: 0, callbacks: [stop] });
+  // EarlyStopping keeps one copy of the best weights (as Keras does), not one per improvement.
+  assert.deepEqual(live()[0] - start[0], model.weights.length);
+});
