@@ -95,15 +95,18 @@ interface BinaryFns {
   int: Fn2;
 }
 
-// Math.max/min propagate NaN like tf.maximum and np.maximum.
+// maximum/minimum propagate NaN like np.maximum: the NaN operand itself (the first if both
+// are), so its sign survives; Math.max would return V8's own NaN, whose sign is the
+// platform's. -0 and +0 follow Math.max/min.
+const nanFirst = (pick: Fn2): Fn2 => (a, b) => (a !== a ? a : b !== b ? b : pick(a, b));
 const binaryFns: { readonly [P in BinaryPrim]: BinaryFns } = {
   add: { f32: (a, b) => f(a + b), f64: (a, b) => a + b, int: (a, b) => a + b },
   sub: { f32: (a, b) => f(a - b), f64: (a, b) => a - b, int: (a, b) => a - b },
   mul: { f32: (a, b) => f(a * b), f64: (a, b) => a * b, int: Math.imul },
   div: { f32: (a, b) => f(a / b), f64: (a, b) => a / b, int: (a, b) => Math.trunc(a / b) },
   pow: { f32: (a, b) => f(Math.pow(a, b)), f64: Math.pow, int: Math.pow },
-  maximum: { f32: Math.max, f64: Math.max, int: Math.max },
-  minimum: { f32: Math.min, f64: Math.min, int: Math.min },
+  maximum: { f32: nanFirst(Math.max), f64: nanFirst(Math.max), int: Math.max },
+  minimum: { f32: nanFirst(Math.min), f64: nanFirst(Math.min), int: Math.min },
 };
 
 const compareFns: { readonly [P in ComparePrim]: Fn2 } = {

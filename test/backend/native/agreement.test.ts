@@ -108,6 +108,37 @@ test("native: binary ops and comparisons are bit-exact, with broadcasting", { sk
   }
 });
 
+test("native: maximum/minimum return the NaN operand itself, so its sign agrees bit for bit", { skip: !hasNative && "native backend not built" }, () => {
+  const NAN_BITS = { float32: [0x7fc00000, 0xffc00000], float16: [0x7e00, 0xfe00], bfloat16: [0x7fc0, 0xffc0] } as const;
+  const raw = (bits: ArrayLike<number>): number[] => Array.from(bits instanceof Float32Array ? new Uint32Array(bits.buffer, bits.byteOffset, bits.length) : bits);
+  /** [1, -2, 3, 4] with the NaN of `sign` at `at` (-1: none), from raw bits so the sign is exact. */
+  const values = (dtype: (typeof FLOATS)[number], at: number, sign: 0 | 1): tf.Tensor => {
+    const storage = tf.tensor([1, -2, 3, 4], [4], dtype).bitsSync();
+    const bits = storage instanceof Float32Array ? new Uint32Array(storage.buffer) : storage;
+    if (at >= 0) bits[at] = NAN_BITS[dtype][sign];
+    return tf.Tensor.fromStorage(storage, [4], dtype);
+  };
+  for (const dtype of FLOATS) {
+    for (const [name, op] of [["maximum", tf.maximum], ["minimum", tf.minimum]] as const) {
+      for (const sign of [0, 1] as const) {
+        const cases: [string, () => tf.Tensor][] = [
+          ["NaN first", () => op(values(dtype, 1, sign), values(dtype, -1, 0))],
+          ["NaN second", () => op(values(dtype, -1, 0), values(dtype, 2, sign))],
+          ["both NaN", () => op(values(dtype, 3, sign), values(dtype, 3, sign === 0 ? 1 : 0))],
+        ];
+        for (const [what, fn] of cases) {
+          const n = raw(on("native", fn).bits);
+          const r = raw(on("reference", fn).bits);
+          assert.deepEqual(n, r, `${name} ${dtype} ${what} (NaN sign ${sign})`);
+        }
+      }
+    }
+  }
+  // The NaN is the operand's own: float16 maximum(1, -NaN) is -NaN, maximum(-NaN, +NaN) the first.
+  const m = tf.maximum(values("float16", -1, 0), values("float16", 0, 1)).bitsSync();
+  assert.equal(m[0], 0xfe00);
+});
+
 test("native: allFinite agrees", { skip: !hasNative && "native backend not built" }, () => {
   for (const dtype of FLOATS) {
     sameBits(`allFinite ${dtype}`, () => tf.allFinite(tf.randomNormal([100000], 0, 1, dtype, 3)));
