@@ -64,6 +64,13 @@ export class Model extends Layer {
     this.singleOutput = singleOutput;
   }
 
+  /** @internal Forgets the graph (a Sequential model whose last layer was popped). */
+  protected clearGraph(): void {
+    this.graph = null;
+    this.modelInputs = [];
+    this.modelOutputs = [];
+  }
+
   /** Whether the graph is known (a Sequential model learns it from its first input). */
   protected get hasGraph(): boolean {
     return this.graph !== null;

@@ -41,23 +41,39 @@ export class Sequential extends Model {
     if (this.stack.some((l) => l.name === layer.name)) {
       throw new ValueError(`All layers added to a Sequential model should have unique names. Name "${layer.name}" is already the name of a layer in this model.`);
     }
+    const stack = [...this.stack, layer];
+    const input = this.input ?? (stack.length === 1 && layer.inputShape ? Input({ shape: layer.inputShape }) : null);
+    // The new graph is built before anything changes: a layer that does not fit leaves the model as it was.
+    if (input) this.rebuild(input, stack);
     this.stack.push(layer);
-    if (!this.input && this.stack.length === 1 && layer.inputShape) this.input = Input({ shape: layer.inputShape });
-    if (this.input) this.rebuild();
+    this.input = input;
   }
 
-  private rebuild(): void {
-    let x = this.input!;
-    for (const l of this.stack) x = l.apply(x);
-    this.setGraph([this.input!], [x], true);
+  /**
+   * Removes the last layer and returns it (Keras's `pop`); the model is rebuilt without it.
+   * Example: `const last = model.pop()`.
+   */
+  pop(): Layer {
+    if (this.stack.length === 0) throw new TypeError("There are no layers in the model.");
+    const rest = this.stack.slice(0, -1);
+    if (this.input && rest.length > 0) this.rebuild(this.input, rest);
+    else this.clearGraph();
+    return this.stack.pop()!;
+  }
+
+  private rebuild(input: KerasTensor, stack: readonly Layer[]): void {
+    let x = input;
+    for (const l of stack) x = l.apply(x);
+    this.setGraph([input], [x], true);
   }
 
   /** Builds the graph for inputs of `inputShape` (with the batch dimension, which may be null). */
   override build(inputShape: readonly (number | null)[]): void {
     if (this.hasGraph) return;
-    this.input = Input({ batchShape: [null, ...inputShape.slice(1)] });
     if (this.stack.length === 0) throw new ValueError("A Sequential model needs at least one layer before it can be built");
-    this.rebuild();
+    const input = Input({ batchShape: [null, ...inputShape.slice(1)] });
+    this.rebuild(input, this.stack);
+    this.input = input;
   }
 
   override apply(inputs: KerasTensor, args?: CallArgs): KerasTensor;

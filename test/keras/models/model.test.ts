@@ -103,3 +103,21 @@ test("a model nests inside another as a layer", () => {
   assertClose(outer.apply(tf.ones([1, 3])).dataSync(), [6]);
   assert.equal(outer.trainableWeights.length, 4);
 });
+
+test("Sequential.add checks a layer against the model before tracking it; pop removes the last", () => {
+  const model = new Sequential([new Dense(4, { inputShape: [3], name: "first" })]);
+  const misfit = new Dense(2, { name: "misfit" });
+  misfit.apply(Input({ shape: [5] })); // built for 5 features, not the model's 4
+  assert.throws(() => model.add(misfit), /Input 0 of layer "misfit" is incompatible with the layer: expected axis -1 of input shape to have value 5, but received input with shape \(None, 4\)/);
+  assert.deepEqual(model.layers.map((l) => l.name), ["first"]);
+  model.add(new Dense(6, { name: "second" })); // the model still takes layers
+  assert.deepEqual(model.outputs[0]!.shape, [null, 6]);
+  const popped = model.pop();
+  assert.equal(popped.name, "second");
+  assert.deepEqual(model.layers.map((l) => l.name), ["first"]);
+  assert.deepEqual(model.outputs[0]!.shape, [null, 4]);
+  assert.deepEqual((model.apply(tf.ones([2, 3])) as tf.Tensor).shape, [2, 4]);
+  model.pop();
+  assert.equal(model.layers.length, 0);
+  assert.throws(() => model.pop(), (e: Error) => e instanceof TypeError && e.message === "There are no layers in the model.");
+});
