@@ -1,6 +1,6 @@
 /** CPU facts and thread settings behind `tf.config.cpuFeatures()` and `tf.config.threading`. */
 import { readFileSync } from "node:fs";
-import { describeValue } from "../errors.js";
+import { describeValue, ValueError } from "../errors.js";
 import { nativeAddon } from "./registry.js";
 
 /** The instruction-set features kerats's kernels care about. */
@@ -45,13 +45,19 @@ export function cpuFeatures(): CpuFeatures {
 }
 
 /**
+ * The most threads the pool may be given: each is an OS thread with its own stack, and
+ * far past the core count they only add contention, so a larger number is a mistake
+ * (2 ** 40 would otherwise be truncated by the addon's int and silently ignored).
+ */
+export const MAX_THREADS = 1024;
+
+/**
  * Sets the native thread pool's size (0 restores the default: the number of cores,
  * or KERATS_NUM_THREADS). Example: `tf.config.threading.setIntraOpParallelismThreads(1)`.
  */
 export function setIntraOpParallelismThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 0) {
-    throw new TypeError(`Argument 'n' of setIntraOpParallelismThreads must be a non-negative integer, but got: ${describeValue(n)}`);
-  }
+  if (!Number.isInteger(n)) throw new TypeError(`Argument 'n' of setIntraOpParallelismThreads must be an integer in [0, ${MAX_THREADS}], but got: ${describeValue(n)}`);
+  if (n < 0 || n > MAX_THREADS) throw new ValueError(`Argument 'n' of setIntraOpParallelismThreads must be an integer in [0, ${MAX_THREADS}], but got: ${describeValue(n)}`);
   nativeAddon?.setNumThreads(n);
 }
 

@@ -17,5 +17,9 @@ test("cpu features report booleans for every flag", () => {
     assert.equal(typeof (f as unknown as Record<string, unknown>)[key], "boolean", key);
   }
   assert.ok(tf.config.threading.getIntraOpParallelismThreads() >= 1);
-  assert.throws(() => tf.config.threading.setIntraOpParallelismThreads(-1), /must be a non-negative integer, but got: -1/);
+  const before = tf.config.threading.getIntraOpParallelismThreads();
+  assert.throws(() => tf.config.threading.setIntraOpParallelismThreads(-1), /'n' of setIntraOpParallelismThreads must be an integer in \[0, 1024\], but got: -1/);
+  assert.throws(() => tf.config.threading.setIntraOpParallelismThreads(2 ** 40), /must be an integer in \[0, 1024\], but got: 1099511627776/);
+  assert.throws(() => tf.config.threading.setIntraOpParallelismThreads(1.5), TypeError);
+  assert.equal(tf.config.threading.getIntraOpParallelismThreads(), before);
 });

@@ -72,6 +72,13 @@ export function updateConfusionMatrix(vars: ConfusionVariables, yTrue: TensorLik
     weights = float32Data(broadcastWeights(w, p, owner));
   }
   const preds = float32Data(p);
+  // tf.keras asserts 0 <= yPred <= 1 before counting: a logit or a score of 50 would
+  // otherwise count as positive at every threshold and give a plausible wrong metric.
+  const bad = preds.findIndex((v) => !(v >= 0 && v <= 1));
+  if (bad >= 0) {
+    const v = preds[bad]!;
+    throw new ValueError(`predictions must be ${v > 1 ? "<= 1" : ">= 0"}: ${owner} takes probabilities in [0, 1] (AUC takes logits with fromLogits: true), but yPred holds ${describeValue(v)} at flat index ${bad}`);
+  }
   const labels = float32Data(t);
   const n = thresholds.length;
   const d = { tp: new Float32Array(n), fp: new Float32Array(n), tn: new Float32Array(n), fn: new Float32Array(n) };

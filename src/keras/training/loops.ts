@@ -17,6 +17,7 @@ import type { Model } from "../models/model.js";
 import type { Compiled } from "./compile.js";
 import { arrayBatches, datasetBatches, isBatchSource, positiveInt, sampleCount, takeRows, toList, type BatchSource, type BatchStream } from "./data-batches.js";
 import { disposeKept, keepOwned, libraryScope, releaseToUser, type Ownable } from "../../tensor/ownership.js";
+import { classSampleWeights, type ClassWeight } from "./class-weight.js";
 import { currentLogs, forward, resetMetrics, testStep, trainStep } from "./steps.js";
 
 /** Inputs: a tensor, one tensor per model input, or a Dataset of batches. */
@@ -35,7 +36,7 @@ export interface FitOptions {
   callbacks?: readonly Callback[];
   initialEpoch?: number;
   /** Loss weight per class index (single-output models). */
-  classWeight?: Readonly<Record<number, number>>;
+  classWeight?: ClassWeight;
   sampleWeight?: TensorLike;
   /** Where progress goes (default process.stdout). */
   progressOutput?: ProgressOutput;
@@ -55,13 +56,6 @@ function verbosity(v: unknown): 0 | 1 | 2 {
   if (v === undefined || v === "auto") return 1;
   if (v === 0 || v === 1 || v === 2) return v;
   throw new ValueError(`Argument 'verbose' must be 0, 1, 2 or "auto", but got: ${describeValue(v)}`);
-}
-
-/** Per-sample weights from class weights and sparse or one-hot labels. */
-function classSampleWeights(y: Tensor, classWeight: Readonly<Record<number, number>>): Tensor {
-  const labels = y.rank > 1 && y.shape[y.rank - 1]! > 1 ? ops.argmax(y, -1) : ops.reshape(y, [y.shape[0]!]);
-  const values = labels.dataSync();
-  return ops.tensor(Array.from(values, (k) => classWeight[Number(k)] ?? 1), [values.length], "float32");
 }
 
 interface Source {
@@ -134,15 +128,15 @@ export async function fit(model: Model, c: Compiled, x: DataArg, y: TensorLike |
   prepare(held, () => {
     if (isBatchSource(x)) {
       if (split > 0) throw new ValueError("`validation_split` is only supported for Tensors or NumPy arrays, found a Dataset.");
-      if (options.classWeight) throw new ValueError("`classWeight` is only supported for tensor inputs in kerats; weight the Dataset's elements instead");
+      if (options.classWeight !== undefined) throw new ValueError("`classWeight` is only supported for tensor inputs in kerats; weight the Dataset's elements instead");
       train = sourceOf(x, y, null, batchSize, options.shuffle ?? true, "fit");
     } else {
       let xs = toList(x as TensorLike, "x");
       let ys = toList(y, "y");
       let sw = options.sampleWeight === undefined ? null : toList(options.sampleWeight, "sampleWeight")[0]!;
-      if (options.classWeight) {
+      if (options.classWeight !== undefined) {
         if (ys.length !== 1) throw new ValueError("`classWeight` is only supported for models with a single output.");
-        const cw = classSampleWeights(ys[0]!, options.classWeight);
+        const cw = classSampleWeights(ys[0]!, options.classWeight, "fit");
         sw = sw ? ops.mul(sw, cw) : cw;
       }
       const n = sampleCount([...xs, ...ys]);

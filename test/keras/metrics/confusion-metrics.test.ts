@@ -115,8 +115,15 @@ test("AUC accumulates over batches, resets, takes logits, manual thresholds and 
     h.updateState(Y_TRUE, tf.tensor([0, 0.5, 0.25, 0.875], [4], dtype));
     assertTensor(h.result(), "float32", [], [0.75]);
   }
-  // Predictions outside [0, 1] are clipped, as in Keras's bucketed update.
-  assertTensor(new metrics.AUC().apply([0, 1], [-0.5, 1.5]), "float32", [], [1]);
+  // Predictions outside [0, 1] are refused, as tf.keras asserts, with the state unchanged.
+  const auc = new metrics.AUC();
+  auc.updateState([0, 1], [0.25, 0.75]);
+  assert.throws(() => auc.updateState([0, 1], [0.5, 50]), /predictions must be <= 1: metric 'auc' takes probabilities in \[0, 1\].*yPred holds 50 at flat index 1/);
+  assert.throws(() => auc.updateState([0, 1], [-0.5, 0.5]), /predictions must be >= 0: .*yPred holds -0\.5 at flat index 0/);
+  assert.throws(() => auc.updateState([0, 1], [0.5, NaN]), /predictions must be >= 0: .*yPred holds NaN at flat index 1/);
+  assert.throws(() => new metrics.Precision().updateState([1], [2]), /predictions must be <= 1: metric 'precision' takes/);
+  assertTensor(auc.result(), "float32", [], [1]);
+  assertTensor(new metrics.AUC({ fromLogits: true }).apply([0, 1], [-50, 50]), "float32", [], [1]);
 });
 
 test("AUC validates its options with Keras's messages", () => {

@@ -169,3 +169,23 @@ test("trainOnBatch, testOnBatch, classWeight, Dataset-like inputs and errors", a
   assert.throws(() => new Sequential([new Dense(1)]).evaluate(x, y), /You must call `compile\(\)` before using the model\./);
   await assert.rejects(model.fit(x, y, { batchSize: 0, verbose: 0 }), /'batchSize' must be a positive integer, but got: 0/);
 });
+
+test("classWeight weights each sample by its class and refuses a table that misses a class", async () => {
+  const model = new Sequential([new Dense(1, { inputShape: [1], kernelInitializer: "zeros", useBias: false })]);
+  model.compile({ loss: "mse", optimizer: new SGD({ learningRate: 0 }) });
+  const x = tf.tensor([[1], [1], [1]]);
+  const y = tf.tensor([[0], [1], [2]]);
+  // mse per sample is y² (0, 1, 4); tf.keras's sum-over-batch: (1·0 + 3·1 + 0.5·4) / 3.
+  const h = await model.fit(x, y, { batchSize: 3, verbose: 0, classWeight: { 0: 2, 1: 3, 2: 0.5 } });
+  assertClose([h.history.loss![0]!], [5 / 3], 1e-6);
+  const kernel = model.layers[0]!.weights[0]!.dataSync()[0];
+  const fitWith = (classWeight: unknown) => model.fit(x, y, { batchSize: 3, verbose: 0, classWeight: classWeight as Record<number, number> });
+  await assert.rejects(fitWith({ 0: 1, 1: 1 }), /`classWeight` passed to 'fit' has no weight for class 2, which `y` holds at sample 2; it has weights for classes 0 to 1/);
+  await assert.rejects(fitWith({ 0: 1, 2: 1 }), /Expected `classWeight` passed to 'fit' to be a dict with keys from 0 to one less than the number of classes, found \{0: 1, 2: 1\}/);
+  await assert.rejects(fitWith({ 0: 1, 1: "x", 2: 1 }), /'classWeight' passed to 'fit' must map each class to a finite number, but class 1 has: 'x'/);
+  await assert.rejects(fitWith({ 0: 1, 1: NaN, 2: 1 }), /class 1 has: NaN/);
+  await assert.rejects(fitWith([1, 1, 1]), /'classWeight' passed to 'fit' must be an object mapping class indices to weights, but got: \[1, 1, 1\]/);
+  await assert.rejects(fitWith({}), /keys from 0 to one less than the number of classes, found \{\}/);
+  assert.equal(model.optimizer!.iterations, 1);
+  assert.equal(model.layers[0]!.weights[0]!.dataSync()[0], kernel);
+});
