@@ -8,6 +8,11 @@ export class ValueError extends Error {
   override name = "ValueError";
 }
 
+/** A call is valid but the object's state refuses it now (Python's RuntimeError), e.g. a second concurrent `fit`. */
+export class RuntimeError extends Error {
+  override name = "RuntimeError";
+}
+
 /** An operation was used on a tensor that was disposed. */
 export class DisposedTensorError extends Error {
   override name = "DisposedTensorError";

@@ -18,7 +18,7 @@ export { setBackend, getBackend, listBackends } from "./backend/registry.js";
 export { memoryInfo as memory, type MemoryInfo } from "./backend/data-buffer.js";
 export { tidy, keep, dispose } from "./tensor/tidy.js";
 export { OutOfMemoryError } from "./ops/engine.js";
-export { ValueError, DisposedTensorError } from "./errors.js";
+export { ValueError, RuntimeError, DisposedTensorError } from "./errors.js";
 import { setSeed } from "./ops/random.js";
 import { cpuFeatures, getIntraOpParallelismThreads, setIntraOpParallelismThreads } from "./backend/cpu-config.js";
 import { getLogLevel, setLogLevel } from "./logging.js";

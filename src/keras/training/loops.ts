@@ -5,7 +5,7 @@
  * pass's permutation) it holds explicitly and frees when it returns. Loops yield to the
  * event loop between batches so progress prints; no scope is open across an await.
  */
-import { describeValue, ValueError } from "../../errors.js";
+import { describeValue, RuntimeError, ValueError } from "../../errors.js";
 import * as ops from "../../ops/index.js";
 import type { TensorLike } from "../../ops/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -18,6 +18,7 @@ import type { Compiled } from "./compile.js";
 import { arrayBatches, datasetBatches, isBatchSource, positiveInt, sampleCount, takeRows, toList, type BatchSource, type BatchStream } from "./data-batches.js";
 import { disposeKept, keepOwned, libraryScope, releaseToUser, type Ownable } from "../../tensor/ownership.js";
 import { classSampleWeights, type ClassWeight } from "./class-weight.js";
+import { TrackerRun } from "./tracker-runs.js";
 import { currentLogs, forward, resetMetrics, testStep, trainStep } from "./steps.js";
 
 /** Inputs: a tensor, one tensor per model input, or a Dataset of batches. */
@@ -111,8 +112,21 @@ async function eachBatch(
   return i;
 }
 
+/** Models with a fit running: a second one would share its trackers, callbacks' view of the model and `stopTraining`. */
+const fitting = new WeakSet<Model>();
+
 /** Trains `model` (see FitOptions); resolves to its History. */
 export async function fit(model: Model, c: Compiled, x: DataArg, y: TensorLike | readonly TensorLike[] | undefined, options: FitOptions = {}): Promise<History> {
+  if (fitting.has(model)) throw new RuntimeError("Cannot start training because another fit() call is ongoing.");
+  fitting.add(model);
+  try {
+    return await fitOnce(model, c, x, y, options);
+  } finally {
+    fitting.delete(model);
+  }
+}
+
+async function fitOnce(model: Model, c: Compiled, x: DataArg, y: TensorLike | readonly TensorLike[] | undefined, options: FitOptions): Promise<History> {
   const batchSize = positiveInt(options.batchSize ?? 32, "batchSize");
   const epochs = positiveInt(options.epochs ?? 1, "epochs");
   const verbose = verbosity(options.verbose);
@@ -189,52 +203,73 @@ async function trainEpochs(
     cb.setParams(params);
   }
   model.stopTraining = false;
-  await callAll(callbacks, "onTrainBegin", {});
-  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-    resetMetrics(c);
-    await callAll(callbacks, "onEpochBegin", epoch, {});
-    let skipped = 0;
-    let logs: Logs = {};
-    const steps = await eachBatch(train, (batch) => {
-      if (trainStep(model, c, batch)) skipped++;
-      logs = currentLogs(c);
-    }, {
-      before: (i) => callAll(callbacks, "onTrainBatchBegin", i, {}),
-      after: async (i) => {
-        await callAll(callbacks, "onTrainBatchEnd", i, logs);
-        return model.stopTraining;
-      },
-    });
-    if (train.steps === null) params.steps = steps;
-    logs = currentLogs(c);
-    if (validation) {
-      const val = await runTest(model, c, validation, [], false);
-      for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
+  const run = new TrackerRun(c);
+  try {
+    await callAll(callbacks, "onTrainBegin", {});
+    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+      await runEpoch(model, c, run, train, validation, callbacks, params, epoch);
     }
-    if (c.lossScale) {
-      logs.loss_scale = c.lossScale.lossScale;
-      logs.skipped_steps = skipped;
-    }
-    await callAll(callbacks, "onEpochEnd", epoch, logs);
+    await callAll(callbacks, "onTrainEnd", {});
+  } finally {
+    run.end();
   }
-  await callAll(callbacks, "onTrainEnd", {});
   return history;
 }
 
-async function runTest(model: Model, c: Compiled, source: Source, callbacks: readonly Callback[], report: boolean): Promise<Logs> {
-  resetMetrics(c);
+async function runEpoch(
+  model: Model, c: Compiled, run: TrackerRun, train: Source, validation: Source | null, callbacks: readonly Callback[], params: { steps: number | null }, epoch: number,
+): Promise<void> {
+  run.use(() => resetMetrics(c));
+  await callAll(callbacks, "onEpochBegin", epoch, {});
+  let skipped = 0;
+  let logs: Logs = {};
+  const steps = await eachBatch(train, (batch) => run.use(() => {
+    if (trainStep(model, c, batch)) skipped++;
+    logs = currentLogs(c);
+  }), {
+    before: (i) => callAll(callbacks, "onTrainBatchBegin", i, {}),
+    after: async (i) => {
+      await callAll(callbacks, "onTrainBatchEnd", i, logs);
+      return model.stopTraining;
+    },
+  });
+  if (train.steps === null) params.steps = steps;
+  logs = run.use(() => currentLogs(c));
+  if (validation) {
+    const val = await runTest(model, c, run, validation, [], false);
+    for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
+  }
+  if (c.lossScale) {
+    logs.loss_scale = c.lossScale.lossScale;
+    logs.skipped_steps = skipped;
+  }
+  await callAll(callbacks, "onEpochEnd", epoch, logs);
+}
+
+async function runTest(model: Model, c: Compiled, run: TrackerRun, source: Source, callbacks: readonly Callback[], report: boolean): Promise<Logs> {
+  run.use(() => resetMetrics(c));
   if (report) await callAll(callbacks, "onTestBegin", {});
   let logs: Logs = {};
-  await eachBatch(source, (batch) => {
+  await eachBatch(source, (batch) => run.use(() => {
     testStep(model, c, batch);
     if (report) logs = currentLogs(c);
-  }, report ? {
+  }), report ? {
     before: (i) => callAll(callbacks, "onTestBatchBegin", i, {}),
     after: (i) => callAll(callbacks, "onTestBatchEnd", i, logs),
   } : {});
-  logs = currentLogs(c);
+  logs = run.use(() => currentLogs(c));
   if (report) await callAll(callbacks, "onTestEnd", logs);
   return logs;
+}
+
+/** `fn` with the trackers to itself, for the one-batch calls (which may come while a fit runs). */
+function ownRun<T>(c: Compiled, fn: () => T): T {
+  const run = new TrackerRun(c);
+  try {
+    return run.use(fn);
+  } finally {
+    run.end();
+  }
 }
 
 /** Runs `fn` on tensors made from `x`/`y`/`sampleWeight`, which are freed when it settles. */
@@ -261,7 +296,12 @@ export async function evaluate(model: Model, c: Compiled, x: DataArg, y: TensorL
       cb.setModel(model);
       cb.setParams({ verbose, epochs: 1, steps: source.steps });
     }
-    return Object.values(await runTest(model, c, source, callbacks, true));
+    const run = new TrackerRun(c);
+    try {
+      return Object.values(await runTest(model, c, run, source, callbacks, true));
+    } finally {
+      run.end();
+    }
   });
 }
 
@@ -291,18 +331,18 @@ export async function predict(model: Model, x: DataArg, options: { batchSize?: n
 
 /** One training step on one batch; returns `[loss, ...metrics]` for that batch. */
 export function trainOnBatch(model: Model, c: Compiled, x: TensorLike | readonly TensorLike[], y: TensorLike | readonly TensorLike[], sampleWeight?: TensorLike): number[] {
-  return libraryScope(() => {
+  return libraryScope(() => ownRun(c, () => {
     resetMetrics(c);
     trainStep(model, c, { x: toList(x, "x"), y: toList(y, "y"), sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight")[0]! });
     return Object.values(currentLogs(c));
-  });
+  }));
 }
 
 /** Loss and metrics on one batch, without training. */
 export function testOnBatch(model: Model, c: Compiled, x: TensorLike | readonly TensorLike[], y: TensorLike | readonly TensorLike[], sampleWeight?: TensorLike): number[] {
-  return libraryScope(() => {
+  return libraryScope(() => ownRun(c, () => {
     resetMetrics(c);
     testStep(model, c, { x: toList(x, "x"), y: toList(y, "y"), sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight")[0]! });
     return Object.values(currentLogs(c));
-  });
+  }));
 }

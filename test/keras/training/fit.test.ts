@@ -189,3 +189,30 @@ test("classWeight weights each sample by its class and refuses a table that miss
   assert.equal(model.optimizer!.iterations, 1);
   assert.equal(model.layers[0]!.weights[0]!.dataSync()[0], kernel);
 });
+
+test("a second concurrent fit is refused; evaluate and testOnBatch during fit keep their own trackers", async () => {
+  const model = new Sequential([new Dense(1, { inputShape: [1], kernelInitializer: "ones", useBias: false })]);
+  model.compile({ loss: "mse", optimizer: new SGD({ learningRate: 0 }), metrics: ["mae"] });
+  // fit's samples have losses 1, 4, 9, 16 (mean 7.5, mae 2.5); evaluate's all 100 (mae 10).
+  const x = tf.tensor([[1], [2], [3], [4]]);
+  const y = tf.zeros([4, 1]);
+  const ex = tf.tensor([[10], [10], [10]]);
+  const ey = tf.zeros([3, 1]);
+  let pending: Promise<number[]> | null = null;
+  let onBatch: number[] | null = null;
+  const starter = new (class extends tf.keras.callbacks.Callback {
+    override async onTrainBatchEnd(batch: number): Promise<void> {
+      if (batch === 0) pending = model.evaluate(ex, ey, { batchSize: 1, verbose: 0 });
+      if (batch === 1) onBatch = model.testOnBatch(ex, ey);
+    }
+  })();
+  const first = model.fit(x, y, { batchSize: 1, verbose: 0, shuffle: false, callbacks: [starter] });
+  await assert.rejects(model.fit(x, y, { verbose: 0 }), (e: Error) => e.name === "RuntimeError" && e.message === "Cannot start training because another fit() call is ongoing.");
+  const h = await first;
+  assert.deepEqual(h.history.loss, [7.5]);
+  assert.deepEqual(h.history.mae, [2.5]);
+  assert.deepEqual(await pending, [100, 10]);
+  assert.deepEqual(onBatch, [100, 10]);
+  // Once it settles, fit runs again.
+  assert.deepEqual((await model.fit(x, y, { batchSize: 2, verbose: 0, shuffle: false })).history.loss, [7.5]);
+});
