@@ -18,6 +18,7 @@ import type { Compiled } from "./compile.js";
 import { arrayBatches, datasetBatches, isBatchSource, positiveInt, sampleCount, takeRows, toList, type BatchSource, type BatchStream } from "./data-batches.js";
 import { disposeKept, keepOwned, libraryScope, releaseToUser, type Ownable } from "../../tensor/ownership.js";
 import { classSampleWeights, type ClassWeight } from "./class-weight.js";
+import { log } from "../../logging.js";
 import { TrackerRun } from "./tracker-runs.js";
 import { currentLogs, forward, resetMetrics, testStep, trainStep } from "./steps.js";
 
@@ -186,6 +187,9 @@ async function fitOnce(model: Model, c: Compiled, x: DataArg, y: TensorLike | re
     return [train, validation].flatMap((src) => (src ? src.tensors : []));
   });
   try {
+    // Data known to be empty fails before anything trains (validation runs after an epoch's steps).
+    if (train.steps === 0) throw emptyLogs("train_function");
+    if (validation?.steps === 0) throw emptyLogs("test_function");
     return await trainEpochs(model, c, train, validation, options, verbose, epochs, initialEpoch);
   } finally {
     disposeKept(held);
@@ -207,7 +211,11 @@ async function trainEpochs(
   try {
     await callAll(callbacks, "onTrainBegin", {});
     for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-      await runEpoch(model, c, run, train, validation, callbacks, params, epoch);
+      if (!(await runEpoch(model, c, run, train, validation, callbacks, params, epoch))) {
+        if (epoch === initialEpoch) throw emptyLogs("train_function");
+        log("warn", "Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least `steps_per_epoch * epochs` batches. You may need to use the `.repeat()` function when building your dataset.");
+        break;
+      }
     }
     await callAll(callbacks, "onTrainEnd", {});
   } finally {
@@ -216,9 +224,15 @@ async function trainEpochs(
   return history;
 }
 
+/** Keras's error for a pass that saw no batch (empty arrays, an empty or exhausted Dataset), instead of a fake loss of 0. */
+function emptyLogs(fn: "train_function" | "test_function"): ValueError {
+  return new ValueError(`Unexpected result of \`${fn}\` (Empty logs). This could be due to issues in input pipeline that resulted in an empty dataset.`);
+}
+
+/** One epoch; false when the data gave no batch (nothing was logged or reported for it). */
 async function runEpoch(
   model: Model, c: Compiled, run: TrackerRun, train: Source, validation: Source | null, callbacks: readonly Callback[], params: { steps: number | null }, epoch: number,
-): Promise<void> {
+): Promise<boolean> {
   run.use(() => resetMetrics(c));
   await callAll(callbacks, "onEpochBegin", epoch, {});
   let skipped = 0;
@@ -233,6 +247,7 @@ async function runEpoch(
       return model.stopTraining;
     },
   });
+  if (steps === 0) return false;
   if (train.steps === null) params.steps = steps;
   logs = run.use(() => currentLogs(c));
   if (validation) {
@@ -244,19 +259,21 @@ async function runEpoch(
     logs.skipped_steps = skipped;
   }
   await callAll(callbacks, "onEpochEnd", epoch, logs);
+  return true;
 }
 
 async function runTest(model: Model, c: Compiled, run: TrackerRun, source: Source, callbacks: readonly Callback[], report: boolean): Promise<Logs> {
   run.use(() => resetMetrics(c));
   if (report) await callAll(callbacks, "onTestBegin", {});
   let logs: Logs = {};
-  await eachBatch(source, (batch) => run.use(() => {
+  const steps = await eachBatch(source, (batch) => run.use(() => {
     testStep(model, c, batch);
     if (report) logs = currentLogs(c);
   }), report ? {
     before: (i) => callAll(callbacks, "onTestBatchBegin", i, {}),
     after: (i) => callAll(callbacks, "onTestBatchEnd", i, logs),
   } : {});
+  if (steps === 0) throw emptyLogs("test_function");
   logs = run.use(() => currentLogs(c));
   if (report) await callAll(callbacks, "onTestEnd", logs);
   return logs;
@@ -319,7 +336,7 @@ export async function predict(model: Model, x: DataArg, options: { batchSize?: n
         kept.push(...keepOwned(out));
         parts.push(out);
       });
-      if (parts.length === 0) throw new ValueError("predict got no data");
+      if (parts.length === 0) throw new ValueError("Unexpected result of `predict_function` (Empty batch_outputs). This could be due to issues in input pipeline that resulted in an empty dataset.");
       const outs = parts.length === 1 ? parts[0]! : libraryScope(() => parts[0]!.map((_, i) => ops.concat(parts.map((p) => p[i]!), 0)));
       releaseToUser(outs);
       return outs.length === 1 ? outs[0]! : outs;

@@ -216,3 +216,26 @@ test("a second concurrent fit is refused; evaluate and testOnBatch during fit ke
   // Once it settles, fit runs again.
   assert.deepEqual((await model.fit(x, y, { batchSize: 2, verbose: 0, shuffle: false })).history.loss, [7.5]);
 });
+
+test("empty data is Keras's Empty-logs error, and a Dataset that runs out stops training with Keras's warning", async () => {
+  const { capture } = await import("../../datasets/capture.js");
+  const model = new Sequential([new Dense(1, { inputShape: [4], kernelInitializer: "ones" })]);
+  model.compile({ loss: "mse", optimizer: new SGD({ learningRate: 0.1 }) });
+  const kernel = Array.from(model.weights[0]!.dataSync());
+  const empty = /^ValueError: Unexpected result of `train_function` \(Empty logs\)\. This could be due to issues in input pipeline that resulted in an empty dataset\.$/;
+  await assert.rejects(model.fit(tf.zeros([0, 4]), tf.zeros([0, 1]), { verbose: 0 }), empty);
+  await assert.rejects(model.fit(tf.data.Dataset.fromTensorSlices([tf.zeros([0, 4]), tf.zeros([0, 1])]).batch(2), undefined, { verbose: 0 }), empty);
+  await assert.rejects(model.evaluate(tf.zeros([0, 4]), tf.zeros([0, 1]), { verbose: 0 }), /^ValueError: Unexpected result of `test_function` \(Empty logs\)/);
+  await assert.rejects(model.fit(tf.ones([2, 4]), tf.ones([2, 1]), { verbose: 0, validationData: [tf.zeros([0, 4]), tf.zeros([0, 1])] }), /Unexpected result of `test_function` \(Empty logs\)/);
+  await assert.rejects(model.predict(tf.zeros([0, 4])), /Unexpected result of `predict_function` \(Empty batch_outputs\)/);
+  assert.deepEqual(Array.from(model.weights[0]!.dataSync()), kernel);
+  assert.equal(model.optimizer!.iterations, 0);
+
+  // A one-shot iterable gives its two batches in the first epoch and nothing after.
+  const batch = [tf.ones([2, 4]), tf.ones([2, 1])] as const;
+  const once = (function* () { yield batch; yield batch; })();
+  const { result: h, text } = await capture("stderr", () => model.fit(once, undefined, { epochs: 3, verbose: 0 }));
+  assert.equal(h.history.loss!.length, 1);
+  assert.equal(model.optimizer!.iterations, 2);
+  assert.match(text, /^WARNING:kerats:Your input ran out of data; interrupting training\. Make sure that your dataset or generator can generate at least `steps_per_epoch \* epochs` batches\./m);
+});
