@@ -95,12 +95,12 @@ export class LossScaleOptimizer extends Optimizer {
     return this.scale;
   }
 
-  /** Finite steps since the scale last changed; null when not dynamic. */
   /** Whether the last `applyGradients`/`applyScaledGradients` skipped its update (a non-finite gradient). */
   get lastStepSkipped(): boolean {
     return this.skippedLast;
   }
 
+  /** Finite steps since the scale last changed; null when not dynamic. */
   get dynamicCounter(): number | null {
     return this.dynamic ? this.counter : null;
   }
@@ -213,18 +213,14 @@ export class LossScaleOptimizer extends Optimizer {
 
   /** @internal The loss-scale step on checked pairs; `gradScale` multiplies the gradients in the inner update. */
   override applyValidatedPairs(pairs: readonly AppliedPair[], gradScale: number): void {
-    this.skippedLast = false;
-    if (this.dynamic) {
-      const finite = pairs.every(([g]) => allFinite(g).dataSync()[0] === 1);
-      this.updateLossScale(finite);
-      if (!finite) {
-        this.skippedLast = true;
-        // Keras counts a skipped step: the inner optimizer's iterations still advance.
-        this.innerOptimizer.iterations += 1;
-        return;
-      }
-    }
-    this.innerOptimizer.applyValidatedPairs(pairs, gradScale);
+    // One step is one transaction: the scale and counter move only after the inner step
+    // has succeeded (it throws before changing anything, e.g. on a schedule's NaN).
+    const finite = !this.dynamic || pairs.every(([g]) => allFinite(g).dataSync()[0] === 1);
+    if (finite) this.innerOptimizer.applyValidatedPairs(pairs, gradScale);
+    // Keras counts a skipped step: the inner optimizer's iterations still advance.
+    else this.innerOptimizer.iterations += 1;
+    if (this.dynamic) this.updateLossScale(finite);
+    this.skippedLast = !finite;
   }
 
   /** Keras's `_DynamicLossScaleState.update`, in float32. */

@@ -9,7 +9,8 @@ import { get as getLoss, type Loss, type LossIdentifier } from "../losses/index.
 import { get as getMetric, Mean, type Metric } from "../metrics/index.js";
 import { LossScaleOptimizer } from "../mixed-precision/loss-scale-optimizer.js";
 import { get as getOptimizer, Optimizer } from "../optimizers/index.js";
-import type { Model } from "../models/model.js";
+import type { Layer } from "../engine/layer.js";
+import { Model as ModelBase, type Model } from "../models/model.js";
 
 /** A metric as compile accepts it: an instance or an identifier ("accuracy", "mse", ...). */
 export type MetricIdentifier = Metric | string;
@@ -48,9 +49,33 @@ function perOutput<T>(value: T | readonly T[], outputs: number, what: string, is
   return Array.from({ length: outputs }, () => value as T);
 }
 
+/**
+ * kerats's optimizers keep float32 master weights (their fused updates and slots are
+ * float32), so a policy whose variables are float16, bfloat16 or float64 cannot train.
+ * Refused here, with the way out, rather than at the first step.
+ */
+function checkTrainableDtypes(model: Model): void {
+  const visit = (layer: Layer): void => {
+    if (!layer.trainable) return;
+    if (layer instanceof ModelBase) {
+      layer.layers.forEach(visit);
+      return;
+    }
+    const dtype = layer.trainableWeights.find((v) => v.dtype !== "float32")?.dtype;
+    if (dtype !== undefined) {
+      throw new ValueError(
+        `compile: layer '${layer.name}' has the dtype policy '${layer.dtypePolicy.name}', whose ${dtype} variables kerats cannot train: its optimizers update float32 variables only (float32 master weights). ` +
+          `Use the 'mixed_float16' or 'mixed_bfloat16' policy (float32 variables, 16-bit compute) to train in 16 bits, or 'float32'.`,
+      );
+    }
+  };
+  model.layers.forEach(visit);
+}
+
 /** Resolves compile's arguments for `model`. */
 export function resolveCompile(model: Model, args: CompileArgs): Compiled {
   if (typeof args !== "object" || args === null) throw new TypeError(`compile expects an options object, but got: ${describeValue(args)}`);
+  checkTrainableDtypes(model);
   if (args.loss === undefined) throw new ValueError("compile needs a `loss`");
   const outputNames = model.outputs.map((t) => t.history?.layer.name ?? t.name);
   const n = outputNames.length;

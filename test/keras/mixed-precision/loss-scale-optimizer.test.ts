@@ -377,3 +377,24 @@ test("testGetConfigFixed, testGetConfigDynamic and serialization (testSerializat
   assert.ok(back instanceof LossScaleOptimizer);
   assert.deepEqual(back.getConfig(), config);
 });
+
+test("a step whose inner update throws changes nothing: scale, counter, weights and iterations stay", () => {
+  const { LearningRateSchedule } = tf.keras.optimizers;
+  class NaNAfterFirst extends LearningRateSchedule {
+    call(step: number): number {
+      return step === 0 ? 0.5 : NaN;
+    }
+    getConfig(): Record<string, unknown> {
+      return {};
+    }
+  }
+  const v = tf.variable(tf.tensor([1, 2]));
+  const opt = lso(new SGD({ learningRate: new NaNAfterFirst() }), { initialScale: 8, dynamicGrowthSteps: 2 });
+  opt.applyScaledGradients([tf.tensor([8, 16])], [v]); // unscaled [1, 2]: v -= 0.5·g
+  assert.deepEqual(Array.from(v.dataSync()), [0.5, 1]);
+  assert.deepEqual([opt.lossScale, opt.dynamicCounter, opt.iterations], [8, 1, 1]);
+  // The second finite step would double the scale and reset the counter; the schedule's NaN refuses it first.
+  assert.throws(() => opt.applyScaledGradients([tf.tensor([8, 16])], [v]), /NaNAfterFirst\.call\(1\) must return a finite number, but returned: NaN/);
+  assert.deepEqual(Array.from(v.dataSync()), [0.5, 1]);
+  assert.deepEqual([opt.lossScale, opt.dynamicCounter, opt.iterations, opt.lastStepSkipped], [8, 1, 1, false]);
+});
