@@ -3,3 +3,4 @@ export * from "./dtypes.js";
 export * from "./float16.js";
 export * from "./bfloat16.js";
 export * from "./promotion.js";
+export * from "./integers.js";

@@ -6,7 +6,7 @@ import { promoteTypes, promoteWithScalar, type DType } from "../dtype/index.js";
 import { describeValue } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { autocastDtype } from "./autocast.js";
-import { tensor, type TensorLike } from "./creation.js";
+import { tensor, tensorFrom, type TensorLike } from "./creation.js";
 
 /** `x` as a tensor; numbers and arrays become float32 (booleans bool) unless `dtype` is given. */
 export function toTensor(x: TensorLike, argName: string, opName: string, dtype?: DType): Tensor {
@@ -18,7 +18,7 @@ export function toTensor(x: TensorLike, argName: string, opName: string, dtype?:
   if (x === null || x === undefined || (typeof x === "object" && !Array.isArray(x) && !ArrayBuffer.isView(x))) {
     throw new TypeError(`Argument '${argName}' passed to '${opName}' must be a Tensor or TensorLike, but got: ${describeValue(x)}`);
   }
-  return tensor(x, undefined, dtype);
+  return tensorFrom(x, undefined, dtype, { argName, fn: opName, tensorToo: true });
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   float32ToBfloat16Bits,
   float32ToFloat16Bits,
   parseDType,
+  toIntSaturated,
   type DType,
   type Storage,
 } from "../dtype/index.js";
@@ -36,11 +37,23 @@ function isTypedArray(v: unknown): v is TypedArray {
   return ArrayBuffer.isView(v) && !(v instanceof DataView);
 }
 
+/** Where values come from, for messages: the argument's name and the function it was passed to. */
+export interface ValuesSource {
+  readonly argName: string;
+  readonly fn: string;
+  /** Whether the function takes a Tensor there too (ops do, `tensor` does not). */
+  readonly tensorToo?: boolean;
+}
+
+const TENSOR_VALUES: ValuesSource = { argName: "values", fn: "tensor" };
+
 /** Flattens nested arrays, checking that they are rectangular; returns values and inferred shape. */
-function flatten(values: TensorValues): { flat: ArrayLike<number | boolean>; shape: number[] } {
+function flatten(values: TensorValues, from: ValuesSource): { flat: ArrayLike<number | boolean>; shape: number[] } {
+  const { argName } = from;
+  const arg = `Argument '${argName}' passed to '${from.fn}'`;
   if (typeof values === "number" || typeof values === "boolean") return { flat: [values], shape: [] };
   if (isTypedArray(values)) return { flat: values, shape: [values.length] };
-  if (!Array.isArray(values)) throw new TypeError(`Argument 'values' must be a number, boolean, array or typed array, but got: ${describeValue(values)}`);
+  if (!Array.isArray(values)) throw new TypeError(`${arg} must be a ${from.tensorToo ? "Tensor, " : ""}number, boolean, array or typed array, but got: ${describeValue(values)}`);
   const shape: number[] = [];
   for (let v: unknown = values; Array.isArray(v) || isTypedArray(v); v = (v as ArrayLike<unknown>)[0]) {
     shape.push((v as ArrayLike<unknown>).length);
@@ -50,17 +63,17 @@ function flatten(values: TensorValues): { flat: ArrayLike<number | boolean>; sha
   const walk = (v: unknown, dim: number, path: string): void => {
     if (dim === shape.length) {
       if (typeof v !== "number" && typeof v !== "boolean") {
-        throw new TypeError(`Argument 'values' must hold numbers or booleans, but values${path} is ${describeValue(v)}`);
+        throw new TypeError(`${arg} must hold numbers or booleans, but ${argName}${path} is ${describeValue(v)}`);
       }
       flat.push(v);
       return;
     }
     if (!Array.isArray(v) && !isTypedArray(v)) {
-      throw new ValueError(`Argument 'values' is not rectangular: values${path} should be an array of ${shape[dim]} elements, but is ${describeValue(v)}`);
+      throw new ValueError(`${arg} is not rectangular: ${argName}${path} should be an array of ${shape[dim]} elements, but is ${describeValue(v)}`);
     }
     const arr = v as ArrayLike<unknown>;
     if (arr.length !== shape[dim]) {
-      throw new ValueError(`Argument 'values' is not rectangular: values${path} should have ${shape[dim]} elements, but has ${arr.length} elements`);
+      throw new ValueError(`${arg} is not rectangular: ${argName}${path} should have ${shape[dim]} elements, but has ${arr.length} elements`);
     }
     for (let i = 0; i < arr.length; i++) walk(arr[i], dim + 1, `${path}[${i}]`);
   };
@@ -76,7 +89,10 @@ function inferDType(values: TensorValues, flat: ArrayLike<number | boolean>): DT
   return flat.length > 0 && typeof flat[0] === "boolean" ? "bool" : "float32";
 }
 
-/** Storage of `dtype` holding `flat` (numbers rounded to the dtype, booleans as 0/1). */
+/**
+ * Storage of `dtype` holding `flat`, by `cast`'s rule from float64: floats round to
+ * nearest even, integers truncate toward zero and saturate (NaN is 0), bool is x != 0.
+ */
 export function encodeValues(flat: ArrayLike<number | boolean>, dtype: DType): Storage {
   const n = flat.length;
   const out = allocStorage(dtype, n);
@@ -84,9 +100,9 @@ export function encodeValues(flat: ArrayLike<number | boolean>, dtype: DType): S
     const enc = dtype === "float16" ? float32ToFloat16Bits : float32ToBfloat16Bits;
     for (let i = 0; i < n; i++) out[i] = enc(Number(flat[i]));
   } else if (dtype === "bool") {
-    for (let i = 0; i < n; i++) out[i] = flat[i] ? 1 : 0;
+    for (let i = 0; i < n; i++) out[i] = Number(flat[i]) !== 0 ? 1 : 0;
   } else if (dtype === "int32" || dtype === "uint8") {
-    for (let i = 0; i < n; i++) out[i] = Math.trunc(Number(flat[i]));
+    for (let i = 0; i < n; i++) out[i] = toIntSaturated(Number(flat[i]), dtype);
   } else {
     for (let i = 0; i < n; i++) out[i] = Number(flat[i]);
   }
@@ -95,11 +111,18 @@ export function encodeValues(flat: ArrayLike<number | boolean>, dtype: DType): S
 
 /**
  * A tensor from values. The shape is inferred from nested arrays unless given; the
- * dtype is float32 for numbers, bool for booleans, or follows the typed array.
+ * dtype is float32 for numbers, bool for booleans, or follows the typed array. Numbers
+ * convert as `cast` converts float64: 16-bit floats round to nearest even, int32/uint8
+ * truncate toward zero and saturate (NaN is 0), bool is x != 0.
  * Example: `tf.tensor([[1, 2], [3, 4]], undefined, "float16")`.
  */
 export function tensor(values: TensorValues, shape?: readonly number[], dtype?: DType): Tensor {
-  const { flat, shape: inferred } = flatten(values);
+  return tensorFrom(values, shape, dtype, TENSOR_VALUES);
+}
+
+/** @internal `tensor`, its messages naming the argument and function the values were passed to. */
+export function tensorFrom(values: TensorValues, shape: readonly number[] | undefined, dtype: DType | undefined, from: ValuesSource): Tensor {
+  const { flat, shape: inferred } = flatten(values, from);
   const dt = dtype === undefined ? inferDType(values, flat) : parseDType(dtype);
   let finalShape = inferred;
   if (shape !== undefined) {

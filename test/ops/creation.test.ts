@@ -73,3 +73,23 @@ test("reading a disposed tensor throws", async () => {
   assert.throws(() => tf.add(t, 1), tf.DisposedTensorError);
   t.dispose(); // idempotent
 });
+
+test("numbers convert to each dtype by cast's rule: integers saturate, never wrap", () => {
+  const big = [3e9, -3e9, 300, -1.7, 2.9, NaN, Infinity, -Infinity];
+  assert.deepEqual(Array.from(tf.tensor(big, [8], "int32").dataSync()), [2147483647, -2147483648, 300, -1, 2, 0, 2147483647, -2147483648]);
+  assert.deepEqual(Array.from(tf.tensor(big, [8], "uint8").dataSync()), [255, 0, 255, 0, 2, 0, 255, 0]);
+  assert.deepEqual(Array.from(tf.tensor([0, -0, 0.5, NaN, -2], [5], "bool").dataSync()), [0, 0, 1, 1, 1]);
+  assert.deepEqual(Array.from(tf.fill([2], 3e9, "int32").dataSync()), [2147483647, 2147483647]);
+  // The same values through cast from float64 give the same elements.
+  for (const dtype of ["int32", "uint8", "bool"] as const) {
+    const values = dtype === "bool" ? [0, -0, 0.5, NaN, -2] : big;
+    assert.deepEqual(Array.from(tf.tensor(values, [values.length], dtype).dataSync()), Array.from(tf.cast(tf.tensor(values, [values.length], "float64"), dtype).dataSync()), dtype);
+  }
+});
+
+test("creation errors name the argument and the function it was passed to", () => {
+  assert.throws(() => tf.add("abc" as never, 1), /^TypeError: Argument 'a' passed to 'add' must be a Tensor, number, boolean, array or typed array, but got: 'abc'$/);
+  assert.throws(() => tf.mul(tf.ones([2]), [1, "x"] as never), /^TypeError: Argument 'b' passed to 'mul' must hold numbers or booleans, but b\[1\] is 'x'$/);
+  assert.throws(() => tf.tensor("abc" as never), /^TypeError: Argument 'values' passed to 'tensor' must be a number, boolean, array or typed array, but got: 'abc'$/);
+  assert.throws(() => tf.tensor([[1], [2, 3]]), /Argument 'values' passed to 'tensor' is not rectangular: values\[1\] should have 1 elements, but has 2 elements/);
+});

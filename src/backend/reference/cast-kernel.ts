@@ -12,10 +12,9 @@ import {
   float32ToBfloat16Bits,
   float32ToFloat16Bits,
   isFloating,
+  toIntSaturated,
 } from "../../dtype/index.js";
 import type { Kernel, TensorView } from "../backend.js";
-
-const intRange = { int32: [-2147483648, 2147483647], uint8: [0, 255] } as const;
 
 /** Values of a view as plain numbers (16-bit floats decoded). */
 function values(x: TensorView): ArrayLike<number> {
@@ -63,11 +62,8 @@ export const castKernel: Kernel<"cast"> = (out, [x]) => {
         for (let i = 0; i < n; i++) dst[i] = v[i]!; // the typed array store wraps
         return;
       }
-      const [lo, hi] = intRange[out.dtype];
-      for (let i = 0; i < n; i++) {
-        const t = Math.trunc(v[i]!);
-        dst[i] = t !== t ? 0 : t < lo ? lo : t > hi ? hi : t;
-      }
+      const dtype = out.dtype;
+      for (let i = 0; i < n; i++) dst[i] = toIntSaturated(v[i]!, dtype);
       return;
     }
   }

@@ -6,6 +6,7 @@
 import { describeValue, ValueError } from "../../errors.js";
 import { log } from "../../logging.js";
 import { Callback, type Logs } from "./callback.js";
+import { checkOptions, optionKeys } from "../../options.js";
 
 export interface ModelCheckpointOptions {
   monitor?: string;
@@ -13,6 +14,8 @@ export interface ModelCheckpointOptions {
   saveBestOnly?: boolean;
   mode?: "auto" | "min" | "max";
 }
+
+const CHECKPOINT_KEYS = optionKeys<ModelCheckpointOptions>({ monitor: true, verbose: true, saveBestOnly: true, mode: true });
 
 /** What ModelCheckpoint needs of a model. */
 interface Saveable {
@@ -33,7 +36,7 @@ export class ModelCheckpoint extends Callback {
   ) {
     super();
     if (typeof filepath !== "string" || filepath === "") throw new TypeError(`Argument 'filepath' of ModelCheckpoint must be a file path, but got: ${describeValue(filepath)}`);
-    const { monitor = "val_loss", verbose = 0, saveBestOnly = false, mode = "auto" } = options;
+    const { monitor = "val_loss", verbose = 0, saveBestOnly = false, mode = "auto" } = checkOptions(options, CHECKPOINT_KEYS, "ModelCheckpoint");
     if (!["auto", "min", "max"].includes(mode)) throw new ValueError(`Argument 'mode' of ModelCheckpoint must be 'auto', 'min' or 'max', but got: ${describeValue(mode)}`);
     this.monitor = monitor;
     this.verbose = verbose;

@@ -19,6 +19,7 @@ import { globalPolicy } from "../mixed-precision/global-policy.js";
 import { Policy, toPolicy } from "../mixed-precision/policy.js";
 import { KerasTensor, type SymbolicShape } from "./keras-tensor.js";
 import { toSnakeCase, uniqueName } from "./naming.js";
+import { checkOptions } from "../../options.js";
 
 /** Options every layer accepts. */
 export interface LayerOptions {
@@ -72,12 +73,7 @@ export abstract class Layer {
    *   unknown key throws like Keras ("Keyword argument not understood").
    */
   constructor(options: LayerOptions = {}, allowed: readonly string[] = []) {
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError(`The options of ${this.constructor.name} must be an object, but got: ${describeValue(options)}`);
-    }
-    for (const key of Object.keys(options)) {
-      if (!BASE_OPTIONS.includes(key) && !allowed.includes(key)) throw new TypeError(`Keyword argument not understood: ${key}`);
-    }
+    checkOptions(options, [...allowed, ...BASE_OPTIONS], this.constructor.name);
     if (options.name !== undefined && (typeof options.name !== "string" || options.name === "")) {
       throw new TypeError(`Option 'name' must be a non-empty string, but got: ${describeValue(options.name)}`);
     }

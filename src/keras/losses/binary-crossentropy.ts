@@ -5,8 +5,8 @@ import type { Tensor } from "../../tensor/tensor.js";
 import type { CrossentropyOptions } from "./categorical-crossentropy.js";
 import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { assertBroadcastable, clipProbabilities, EPSILON, meanLastAxis, toFloat32 } from "./losses-utils.js";
-import { checkBoolean, checkNumber, checkOptions } from "./options.js";
 import { libraryCode, libraryFunction } from "../../tensor/ownership.js";
+import { booleanOption, checkOptions, numberOption } from "../../options.js";
 
 /**
  * Per-example binary cross-entropy, the mean over the last axis, float32. Probabilities
@@ -21,8 +21,8 @@ import { libraryCode, libraryFunction } from "../../tensor/ownership.js";
 export const binaryCrossentropy = libraryFunction(function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
   const owner = "binaryCrossentropy";
   const o = checkOptions(options, ["fromLogits", "labelSmoothing"], owner);
-  const fromLogits = checkBoolean(o.fromLogits, false, "fromLogits", owner);
-  const smoothing = Math.fround(checkNumber(o.labelSmoothing, 0, "labelSmoothing", owner, { min: 0, max: 1 }));
+  const fromLogits = booleanOption(o.fromLogits, false, "fromLogits", owner);
+  const smoothing = Math.fround(numberOption(o.labelSmoothing, 0, "labelSmoothing", { min: 0, max: 1 }, owner));
   const p = toFloat32(yPred, "yPred", owner);
   let t = toFloat32(yTrue, "yTrue", owner);
   assertBroadcastable(t, p, "yTrue", "yPred", owner);
@@ -57,8 +57,8 @@ export class BinaryCrossentropy extends LossFunctionWrapper {
   constructor(options: BinaryCrossentropyOptions = {}) {
     const owner = "BinaryCrossentropy";
     const o = checkOptions(options, ["fromLogits", "labelSmoothing", "reduction", "name"], owner);
-    const fromLogits = checkBoolean(o.fromLogits, false, "fromLogits", owner);
-    const labelSmoothing = checkNumber(o.labelSmoothing, 0, "labelSmoothing", owner, { min: 0, max: 1 });
+    const fromLogits = booleanOption(o.fromLogits, false, "fromLogits", owner);
+    const labelSmoothing = numberOption(o.labelSmoothing, 0, "labelSmoothing", { min: 0, max: 1 }, owner);
     super(libraryCode((t, p) => binaryCrossentropy(t, p, { fromLogits, labelSmoothing })), {
       reduction: o.reduction,
       name: o.name ?? "binary_crossentropy",

@@ -6,8 +6,8 @@ import type { TensorLike } from "../../ops/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { clipProbabilities, sameShape, toFloat32 } from "./losses-utils.js";
-import { checkBoolean, checkNumber, checkOptions } from "./options.js";
 import { libraryCode, libraryFunction } from "../../tensor/ownership.js";
+import { booleanOption, checkOptions, numberOption } from "../../options.js";
 
 /** Options of the categorical and binary cross-entropies. */
 export interface CrossentropyOptions {
@@ -30,8 +30,8 @@ export interface CrossentropyOptions {
 export const categoricalCrossentropy = libraryFunction(function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
   const owner = "categoricalCrossentropy";
   const o = checkOptions(options, ["fromLogits", "labelSmoothing"], owner);
-  const fromLogits = checkBoolean(o.fromLogits, false, "fromLogits", owner);
-  const smoothing = Math.fround(checkNumber(o.labelSmoothing, 0, "labelSmoothing", owner, { min: 0, max: 1 }));
+  const fromLogits = booleanOption(o.fromLogits, false, "fromLogits", owner);
+  const smoothing = Math.fround(numberOption(o.labelSmoothing, 0, "labelSmoothing", { min: 0, max: 1 }, owner));
   const p = toFloat32(yPred, "yPred", owner);
   let t = toFloat32(yTrue, "yTrue", owner);
   if (!sameShape(t.shape, p.shape)) {
@@ -71,8 +71,8 @@ export class CategoricalCrossentropy extends LossFunctionWrapper {
   constructor(options: CategoricalCrossentropyOptions = {}) {
     const owner = "CategoricalCrossentropy";
     const o = checkOptions(options, ["fromLogits", "labelSmoothing", "reduction", "name"], owner);
-    const fromLogits = checkBoolean(o.fromLogits, false, "fromLogits", owner);
-    const labelSmoothing = checkNumber(o.labelSmoothing, 0, "labelSmoothing", owner, { min: 0, max: 1 });
+    const fromLogits = booleanOption(o.fromLogits, false, "fromLogits", owner);
+    const labelSmoothing = numberOption(o.labelSmoothing, 0, "labelSmoothing", { min: 0, max: 1 }, owner);
     super(libraryCode((t, p) => categoricalCrossentropy(t, p, { fromLogits, labelSmoothing })), {
       reduction: o.reduction,
       name: o.name ?? "categorical_crossentropy",

@@ -4,8 +4,8 @@ import type { TensorLike } from "../../ops/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { assertBroadcastable, meanLastAxis, toFloat32 } from "./losses-utils.js";
-import { checkNumber, checkOptions } from "./options.js";
 import { libraryCode, libraryFunction } from "../../tensor/ownership.js";
+import { checkOptions, numberOption } from "../../options.js";
 
 /** Options of the Huber loss. */
 export interface HuberOptions {
@@ -21,7 +21,7 @@ export interface HuberOptions {
 export const huber = libraryFunction(function huber(yTrue: TensorLike, yPred: TensorLike, options: HuberOptions = {}): Tensor {
   const owner = "huber";
   const o = checkOptions(options, ["delta"], owner);
-  const delta = Math.fround(checkNumber(o.delta, 1, "delta", owner, { min: 0 }));
+  const delta = Math.fround(numberOption(o.delta, 1, "delta", { min: 0 }, owner));
   const p = toFloat32(yPred, "yPred", owner);
   const t = toFloat32(yTrue, "yTrue", owner);
   assertBroadcastable(t, p, "yTrue", "yPred", owner);
@@ -49,7 +49,7 @@ export class Huber extends LossFunctionWrapper {
   constructor(options: HuberLossOptions = {}) {
     const owner = "Huber";
     const o = checkOptions(options, ["delta", "reduction", "name"], owner);
-    const delta = checkNumber(o.delta, 1, "delta", owner, { min: 0 });
+    const delta = numberOption(o.delta, 1, "delta", { min: 0 }, owner);
     super(libraryCode((t, p) => huber(t, p, { delta })), { reduction: o.reduction, name: o.name ?? "huber_loss" });
     this.delta = delta;
   }

@@ -4,8 +4,8 @@ import type { TensorLike } from "../../ops/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { assertBroadcastable, meanLastAxis, toFloat32 } from "./losses-utils.js";
-import { checkOptions } from "./options.js";
 import { libraryFunction } from "../../tensor/ownership.js";
+import { checkOptions } from "../../options.js";
 
 /**
  * Per-example `mean((yPred - yTrue)², -1)`, float32.

@@ -5,8 +5,8 @@ import type { TensorLike } from "../../ops/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { asTensor, clipProbabilities, toFloat32 } from "./losses-utils.js";
-import { checkBoolean, checkOptions } from "./options.js";
 import { libraryCode, libraryFunction } from "../../tensor/ownership.js";
+import { booleanOption, checkOptions } from "../../options.js";
 
 /** Options of the sparse categorical cross-entropy. */
 export interface CrossentropyLogitsOptions {
@@ -29,7 +29,7 @@ export interface CrossentropyLogitsOptions {
 export const sparseCategoricalCrossentropy = libraryFunction(function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyLogitsOptions = {}): Tensor {
   const owner = "sparseCategoricalCrossentropy";
   const o = checkOptions(options, ["fromLogits"], owner);
-  const fromLogits = checkBoolean(o.fromLogits, false, "fromLogits", owner);
+  const fromLogits = booleanOption(o.fromLogits, false, "fromLogits", owner);
   const p = toFloat32(yPred, "yPred", owner);
   let t = asTensor(yTrue, "yTrue", owner);
   if (p.rank === 0) throw new ValueError(`${owner} needs yPred with a class axis (rank >= 1), but got a scalar`);
@@ -68,7 +68,7 @@ export class SparseCategoricalCrossentropy extends LossFunctionWrapper {
   constructor(options: SparseCategoricalCrossentropyOptions = {}) {
     const owner = "SparseCategoricalCrossentropy";
     const o = checkOptions(options, ["fromLogits", "reduction", "name"], owner);
-    const fromLogits = checkBoolean(o.fromLogits, false, "fromLogits", owner);
+    const fromLogits = booleanOption(o.fromLogits, false, "fromLogits", owner);
     super(libraryCode((t, p) => sparseCategoricalCrossentropy(t, p, { fromLogits })), {
       reduction: o.reduction,
       name: o.name ?? "sparse_categorical_crossentropy",

@@ -8,9 +8,9 @@ import type { TensorLike } from "../../ops/creation.js";
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { asTensor, assertBroadcastable, meanLastAxis, sameShape, toFloat32 } from "../losses/losses-utils.js";
-import { checkNumber } from "../losses/options.js";
 import { float32Data } from "./metrics-utils.js";
 import { libraryFunction } from "../../tensor/ownership.js";
+import { numberOption } from "../../options.js";
 
 function hits(condition: Tensor): Tensor {
   return ops.cast(condition, "float32");
@@ -37,7 +37,7 @@ export const accuracy = libraryFunction(function accuracy(yTrue: TensorLike, yPr
  */
 export const binaryAccuracy = libraryFunction(function binaryAccuracy(yTrue: TensorLike, yPred: TensorLike, threshold: number = 0.5): Tensor {
   const owner = "binaryAccuracy";
-  const th = Math.fround(checkNumber(threshold, 0.5, "threshold", owner, { min: 0, max: 1 }));
+  const th = Math.fround(numberOption(threshold, 0.5, "threshold", { min: 0, max: 1 }, owner));
   const p = toFloat32(yPred, "yPred", owner);
   const t = toFloat32(yTrue, "yTrue", owner);
   assertBroadcastable(t, p, "yTrue", "yPred", owner);
@@ -126,7 +126,7 @@ function sparseTopKMatches(t: Tensor, p: Tensor, k: number, owner: string): Tens
 }
 
 function checkK(k: number, owner: string): number {
-  return checkNumber(k, 5, "k", owner, { min: 1, integer: true });
+  return numberOption(k, 5, "k", { min: 1, integer: true }, owner);
 }
 
 /**

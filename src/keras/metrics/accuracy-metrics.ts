@@ -1,5 +1,4 @@
 /** The accuracy metrics: running weighted means of the accuracy functions. */
-import { checkNumber, checkOptions } from "../losses/options.js";
 import {
   accuracy,
   binaryAccuracy,
@@ -10,6 +9,7 @@ import {
 } from "./accuracy-functions.js";
 import { MeanMetricWrapper } from "./mean-metric-wrapper.js";
 import { libraryCode } from "../../tensor/ownership.js";
+import { checkOptions, numberOption } from "../../options.js";
 
 /** Options every accuracy metric takes. */
 export interface AccuracyOptions {
@@ -44,7 +44,7 @@ export class BinaryAccuracy extends MeanMetricWrapper {
   constructor(options: BinaryAccuracyOptions = {}) {
     const owner = "BinaryAccuracy";
     const o = checkOptions(options, ["threshold", "name"], owner);
-    const threshold = checkNumber(o.threshold, 0.5, "threshold", owner, { min: 0, max: 1 });
+    const threshold = numberOption(o.threshold, 0.5, "threshold", { min: 0, max: 1 }, owner);
     super(libraryCode((t, p) => binaryAccuracy(t, p, threshold)), { name: o.name ?? "binary_accuracy" });
     this.threshold = threshold;
   }
@@ -92,7 +92,7 @@ export class TopKCategoricalAccuracy extends MeanMetricWrapper {
   constructor(options: TopKAccuracyOptions = {}) {
     const owner = "TopKCategoricalAccuracy";
     const o = checkOptions(options, ["k", "name"], owner);
-    const k = checkNumber(o.k, 5, "k", owner, { min: 1, integer: true });
+    const k = numberOption(o.k, 5, "k", { min: 1, integer: true }, owner);
     super(libraryCode((t, p) => topKCategoricalAccuracy(t, p, k)), { name: o.name ?? "top_k_categorical_accuracy" });
     this.k = k;
   }
@@ -112,7 +112,7 @@ export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
   constructor(options: TopKAccuracyOptions = {}) {
     const owner = "SparseTopKCategoricalAccuracy";
     const o = checkOptions(options, ["k", "name"], owner);
-    const k = checkNumber(o.k, 5, "k", owner, { min: 1, integer: true });
+    const k = numberOption(o.k, 5, "k", { min: 1, integer: true }, owner);
     super(libraryCode((t, p) => sparseTopKCategoricalAccuracy(t, p, k)), { name: o.name ?? "sparse_top_k_categorical_accuracy" });
     this.k = k;
   }

@@ -5,11 +5,11 @@ import type { TensorLike } from "../../ops/creation.js";
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { toFloat32 } from "../losses/losses-utils.js";
-import { checkBoolean, checkOptions } from "../losses/options.js";
 import { isEvenlyDistributed, parseThresholds, updateConfusionMatrix } from "./confusion-matrix.js";
 import { Metric } from "./metric.js";
 import { divNoNan } from "./metrics-utils.js";
 import { libraryMethods } from "../../tensor/ownership.js";
+import { booleanOption, checkOptions } from "../../options.js";
 
 /** Keras's `backend.epsilon()`, which pads the outer thresholds beyond [0, 1]. */
 const EPSILON = 1e-7;
@@ -68,7 +68,7 @@ export class AUC extends Metric {
       throw new ValueError(`Invalid AUC summation method value: ${describeValue(method).replace(/^'|'$/g, '"')}. Expected values are ["interpolation", "majoring", "minoring"]`);
     }
     this.summationMethod = method;
-    this.fromLogits = checkBoolean(o.fromLogits, false, "fromLogits", owner);
+    this.fromLogits = booleanOption(o.fromLogits, false, "fromLogits", owner);
     let inner: number[];
     if (o.thresholds !== undefined) {
       inner = parseThresholds(o.thresholds, 0.5, owner).sort((a, b) => a - b);

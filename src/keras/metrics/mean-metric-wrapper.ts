@@ -3,9 +3,9 @@ import { describeValue } from "../../errors.js";
 import type { TensorLike } from "../../ops/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { squeezeOrExpand, toFloat32 } from "../losses/losses-utils.js";
-import { checkOptions } from "../losses/options.js";
 import { Mean } from "./reduction-metrics.js";
 import { invoke, libraryMethods } from "../../tensor/ownership.js";
+import { checkOptions } from "../../options.js";
 
 /** A per-example metric function, e.g. a loss function or `binaryAccuracy`. */
 export type MetricFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;

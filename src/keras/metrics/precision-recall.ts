@@ -3,11 +3,11 @@ import type { Variable } from "../../autodiff/variable.js";
 import type { TensorLike } from "../../ops/creation.js";
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { checkOptions } from "../losses/options.js";
 import { isEvenlyDistributed, parseThresholds, updateConfusionMatrix, type ConfusionVariables } from "./confusion-matrix.js";
 import { Metric } from "./metric.js";
 import { divNoNan } from "./metrics-utils.js";
 import { libraryMethods } from "../../tensor/ownership.js";
+import { checkOptions } from "../../options.js";
 
 /** Options of `Precision` and `Recall`. */
 export interface PrecisionRecallOptions {

@@ -4,10 +4,10 @@ import type { TensorLike } from "../../ops/creation.js";
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { assertBroadcastable, squeezeOrExpandWeights, toFloat32 } from "../losses/losses-utils.js";
-import { checkOptions } from "../losses/options.js";
 import { Metric } from "./metric.js";
 import { divNoNan, snapshot, tryBroadcastWeights } from "./metrics-utils.js";
 import { libraryMethods } from "../../tensor/ownership.js";
+import { checkOptions } from "../../options.js";
 
 /** Options of `Sum` and `Mean`. */
 export interface ReduceOptions {

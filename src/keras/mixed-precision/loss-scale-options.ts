@@ -1,6 +1,6 @@
 /** The LossScaleOptimizer's constructor checks, with Keras's error texts in camelCase. */
 import { describeValue, ValueError } from "../../errors.js";
-import { checkNumber, checkOptions } from "../optimizers/options.js";
+import { checkNumber, checkOptions } from "../../options.js";
 
 /** Keras's defaults: a high start, since a too-high scale drops much faster than a too-low one rises. */
 export const DEFAULT_INITIAL_SCALE = 2 ** 15;

@@ -289,7 +289,7 @@ export class Model extends Layer {
   }
 
   /** Outputs for the data, batch by batch. Example: `const probs = await model.predict(xTest)`. */
-  predict(x: loops.DataArg, options?: { batchSize?: number; verbose?: 0 | 1 | 2 | "auto" }): Promise<Tensor | Tensor[]> {
+  predict(x: loops.DataArg, options?: loops.PredictOptions): Promise<Tensor | Tensor[]> {
     return loops.predict(this, x, options);
   }
 

@@ -4,7 +4,7 @@ import type { Variable } from "../../autodiff/variable.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { adamConstants, amsgradStep } from "./adam-step.js";
 import { Optimizer, type OptimizerConfig, type OptimizerOptions, type StepContext } from "./optimizer.js";
-import { booleanOption, NON_NEGATIVE, numberOption } from "./options.js";
+import { NON_NEGATIVE, booleanOption, numberOption } from "../../options.js";
 
 export interface AdamOptions extends OptimizerOptions {
   /** Decay of the first moment, in [0, 1). Default 0.9. */

@@ -2,7 +2,7 @@
 import { ValueError } from "../../errors.js";
 import { Adam, ADAM_KEYS, type AdamConfig, type AdamOptions } from "./adam.js";
 import { OPTIMIZER_KEYS } from "./optimizer.js";
-import { checkOptions } from "./options.js";
+import { checkOptions } from "../../options.js";
 
 export interface AdamWOptions extends AdamOptions {
   /** Required; default 0.004. Each step `w -= w · weightDecay · learningRate` before Adam's update. */

@@ -13,7 +13,6 @@ import { mul, sub } from "../../ops/elementwise.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { clipByGlobalNorm, clipByNorm, clipByValue, toFloat32 } from "./clipping.js";
 import { filterEmptyGradients, toGradientPairs, type AppliedPair, type GradientPair } from "./gradient-pairs.js";
-import { checkNumber, checkOptions, NON_NEGATIVE, optionalNumber, POSITIVE, stringOption } from "./options.js";
 import { LearningRateSchedule } from "./schedules/learning-rate-schedule.js";
 import {
   deserialize as deserializeSchedule,
@@ -22,6 +21,7 @@ import {
   type SerializedSchedule,
 } from "./schedules/serialization.js";
 import { asUser, invoke, libraryMethods } from "../../tensor/ownership.js";
+import { NON_NEGATIVE, POSITIVE, checkNumber, checkOptions, optionalNumber, stringOption } from "../../options.js";
 
 /** Options every optimizer accepts (Keras's base optimizer arguments, camelCased). */
 export interface OptimizerOptions {

@@ -3,7 +3,7 @@ import { applyUpdate } from "../../autodiff/apply-update.js";
 import type { Variable } from "../../autodiff/variable.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { Optimizer, type OptimizerConfig, type OptimizerOptions, type StepContext } from "./optimizer.js";
-import { booleanOption, numberOption, UNIT_INTERVAL } from "./options.js";
+import { UNIT_INTERVAL, booleanOption, numberOption } from "../../options.js";
 
 const f = Math.fround;
 

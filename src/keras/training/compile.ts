@@ -9,6 +9,7 @@ import { get as getLoss, type Loss, type LossIdentifier } from "../losses/index.
 import { get as getMetric, Mean, type Metric } from "../metrics/index.js";
 import { LossScaleOptimizer } from "../mixed-precision/loss-scale-optimizer.js";
 import { get as getOptimizer, Optimizer } from "../optimizers/index.js";
+import { checkOptions, optionKeys } from "../../options.js";
 import type { Layer } from "../engine/layer.js";
 import { Model as ModelBase, type Model } from "../models/model.js";
 
@@ -25,6 +26,8 @@ export interface CompileArgs {
   /** Weights of each output's loss in the total (default 1 each). */
   lossWeights?: readonly number[];
 }
+
+const COMPILE_KEYS = optionKeys<CompileArgs>({ optimizer: true, loss: true, metrics: true, lossWeights: true });
 
 /** The resolved compile state a model trains with. */
 export interface Compiled {
@@ -75,6 +78,7 @@ function checkTrainableDtypes(model: Model): void {
 /** Resolves compile's arguments for `model`. */
 export function resolveCompile(model: Model, args: CompileArgs): Compiled {
   if (typeof args !== "object" || args === null) throw new TypeError(`compile expects an options object, but got: ${describeValue(args)}`);
+  checkOptions(args, COMPILE_KEYS, "compile");
   checkTrainableDtypes(model);
   if (args.loss === undefined) throw new ValueError("compile needs a `loss`");
   const outputNames = model.outputs.map((t) => t.history?.layer.name ?? t.name);

@@ -27,20 +27,20 @@ export function isBatchSource(v: unknown): v is BatchSource {
 }
 
 /** One tensor, or one per model input/output (an array of tensors). */
-export function toList(v: TensorLike | readonly TensorLike[] | undefined | null, argName: string): Tensor[] {
+export function toList(v: TensorLike | readonly TensorLike[] | undefined | null, argName: string, fn: string): Tensor[] {
   if (v === undefined || v === null) return [];
   if (Array.isArray(v) && v.length > 0 && v.every((t) => t instanceof Tensor)) return v as Tensor[];
-  return [toTensor(v as TensorLike, argName, "fit")];
+  return [toTensor(v as TensorLike, argName, fn)];
 }
 
 /** A batch from a Dataset element. */
-export function batchFromElement(element: unknown): Batch {
+export function batchFromElement(element: unknown, fn: string): Batch {
   const parts = Array.isArray(element) ? element : [element];
   if (parts.length < 1 || parts.length > 3) {
     throw new ValueError(`Dataset elements must be x, [x, y] or [x, y, sampleWeight], but got an element with ${parts.length} parts`);
   }
   const [x, y, w] = parts as (Tensor | Tensor[] | undefined)[];
-  return { x: toList(x, "x"), y: toList(y, "y"), sampleWeight: w instanceof Tensor ? w : null };
+  return { x: toList(x, "x", fn), y: toList(y, "y", fn), sampleWeight: w instanceof Tensor ? w : null };
 }
 
 /** Checks that every array has the same number of samples, and returns it. */
@@ -105,14 +105,14 @@ export function arrayBatches(x: Tensor[], y: Tensor[], sampleWeight: Tensor | nu
  * code: a pipeline may keep elements across pulls (shuffle buffers), so what it makes
  * is never the library's to free.
  */
-export function datasetBatches(source: Iterable<unknown>): BatchStream {
+export function datasetBatches(source: Iterable<unknown>, fn: string): BatchStream {
   const it = asUser(() => source[Symbol.iterator]());
   return {
     next: () => {
       const r = asUser(() => it.next());
       if (r.done) return null;
       // Converted in the step's scope: tensors made from plain values are the step's.
-      return () => batchFromElement(r.value);
+      return () => batchFromElement(r.value, fn);
     },
     close: () => void asUser(() => it.return?.()),
   };

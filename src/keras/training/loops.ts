@@ -19,6 +19,7 @@ import { arrayBatches, datasetBatches, isBatchSource, positiveInt, sampleCount, 
 import { disposeKept, keepOwned, libraryScope, releaseToUser, type Ownable } from "../../tensor/ownership.js";
 import { classSampleWeights, type ClassWeight } from "./class-weight.js";
 import { log } from "../../logging.js";
+import { checkOptions, optionKeys } from "../../options.js";
 import { TrackerRun } from "./tracker-runs.js";
 import { currentLogs, forward, resetMetrics, testStep, trainStep } from "./steps.js";
 
@@ -52,6 +53,18 @@ export interface EvaluateOptions {
   progressOutput?: ProgressOutput;
 }
 
+export interface PredictOptions {
+  batchSize?: number;
+  verbose?: 0 | 1 | 2 | "auto";
+}
+
+const FIT_KEYS = optionKeys<FitOptions>({
+  batchSize: true, epochs: true, verbose: true, validationSplit: true, validationData: true, shuffle: true,
+  callbacks: true, initialEpoch: true, classWeight: true, sampleWeight: true, progressOutput: true,
+});
+const EVALUATE_KEYS = optionKeys<EvaluateOptions>({ batchSize: true, verbose: true, sampleWeight: true, callbacks: true, progressOutput: true });
+const PREDICT_KEYS = optionKeys<PredictOptions>({ batchSize: true, verbose: true });
+
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function verbosity(v: unknown): 0 | 1 | 2 {
@@ -71,10 +84,10 @@ function sourceOf(x: DataArg, y: TensorLike | readonly TensorLike[] | undefined,
   if (isBatchSource(x)) {
     if (y !== undefined) throw new ValueError("`y` argument is not supported when using dataset as input.");
     const card = typeof x.cardinality === "function" ? x.cardinality() : -2;
-    return { batches: () => datasetBatches(x), steps: card >= 0 ? card : null, tensors: [] };
+    return { batches: () => datasetBatches(x, what), steps: card >= 0 ? card : null, tensors: [] };
   }
-  const xs = toList(x as TensorLike, "x");
-  const ys = toList(y, "y");
+  const xs = toList(x as TensorLike, "x", what);
+  const ys = toList(y, "y", what);
   if (xs.length === 0) throw new ValueError(`${what} needs input data \`x\``);
   const n = sampleCount([...xs, ...ys]);
   return { batches: () => arrayBatches(xs, ys, sampleWeight, batchSize, shuffle), steps: Math.ceil(n / batchSize), tensors: [...xs, ...ys, ...(sampleWeight ? [sampleWeight] : [])] };
@@ -117,7 +130,8 @@ async function eachBatch(
 const fitting = new WeakSet<Model>();
 
 /** Trains `model` (see FitOptions); resolves to its History. */
-export async function fit(model: Model, c: Compiled, x: DataArg, y: TensorLike | readonly TensorLike[] | undefined, options: FitOptions = {}): Promise<History> {
+export async function fit(model: Model, c: Compiled, x: DataArg, y: TensorLike | readonly TensorLike[] | undefined, fitOptions?: FitOptions): Promise<History> {
+  const options = checkOptions(fitOptions, FIT_KEYS, "fit");
   if (fitting.has(model)) throw new RuntimeError("Cannot start training because another fit() call is ongoing.");
   fitting.add(model);
   try {
@@ -146,9 +160,9 @@ async function fitOnce(model: Model, c: Compiled, x: DataArg, y: TensorLike | re
       if (options.classWeight !== undefined) throw new ValueError("`classWeight` is only supported for tensor inputs in kerats; weight the Dataset's elements instead");
       train = sourceOf(x, y, null, batchSize, options.shuffle ?? true, "fit");
     } else {
-      let xs = toList(x as TensorLike, "x");
-      let ys = toList(y, "y");
-      let sw = options.sampleWeight === undefined ? null : toList(options.sampleWeight, "sampleWeight")[0]!;
+      let xs = toList(x as TensorLike, "x", "fit");
+      let ys = toList(y, "y", "fit");
+      let sw = options.sampleWeight === undefined ? null : toList(options.sampleWeight, "sampleWeight", "fit")[0]!;
       if (options.classWeight !== undefined) {
         if (ys.length !== 1) throw new ValueError("`classWeight` is only supported for models with a single output.");
         const cw = classSampleWeights(ys[0]!, options.classWeight, "fit");
@@ -174,14 +188,14 @@ async function fitOnce(model: Model, c: Compiled, x: DataArg, y: TensorLike | re
     }
     if (options.validationData !== undefined) {
       const vd = options.validationData;
-      if (isBatchSource(vd)) validation = sourceOf(vd, undefined, null, batchSize, false, "validation");
+      if (isBatchSource(vd)) validation = sourceOf(vd, undefined, null, batchSize, false, "validationData of fit");
       else {
         const parts = vd as readonly unknown[];
         if (!Array.isArray(parts) || parts.length < 2 || parts.length > 3) {
           throw new ValueError(`Argument 'validationData' must be [x, y], [x, y, sampleWeight] or a Dataset, but got: ${describeValue(vd)}`);
         }
-        const w = parts[2] === undefined ? null : toList(parts[2] as TensorLike, "sampleWeight")[0]!;
-        validation = sourceOf(parts[0] as TensorLike, parts[1] as TensorLike, w, batchSize, false, "validation");
+        const w = parts[2] === undefined ? null : toList(parts[2] as TensorLike, "sampleWeight", "validationData of fit")[0]!;
+        validation = sourceOf(parts[0] as TensorLike, parts[1] as TensorLike, w, batchSize, false, "validationData of fit");
       }
     }
     return [train, validation].flatMap((src) => (src ? src.tensors : []));
@@ -301,11 +315,12 @@ async function withInputs<T>(make: () => Source, fn: (source: Source) => Promise
 }
 
 /** `[loss, ...metrics]` on the data (see EvaluateOptions). */
-export async function evaluate(model: Model, c: Compiled, x: DataArg, y: TensorLike | readonly TensorLike[] | undefined, options: EvaluateOptions = {}): Promise<number[]> {
+export async function evaluate(model: Model, c: Compiled, x: DataArg, y: TensorLike | readonly TensorLike[] | undefined, evaluateOptions?: EvaluateOptions): Promise<number[]> {
+  const options = checkOptions(evaluateOptions, EVALUATE_KEYS, "evaluate");
   const batchSize = positiveInt(options.batchSize ?? 32, "batchSize");
   const verbose = verbosity(options.verbose);
   return withInputs(() => {
-    const sw = options.sampleWeight === undefined ? null : toList(options.sampleWeight, "sampleWeight")[0]!;
+    const sw = options.sampleWeight === undefined ? null : toList(options.sampleWeight, "sampleWeight", "evaluate")[0]!;
     return sourceOf(x, y, sw, batchSize, false, "evaluate");
   }, async (source) => {
     const callbacks: Callback[] = [...(verbose ? [new ProgbarLogger(options.progressOutput)] : []), ...(options.callbacks ?? [])];
@@ -323,7 +338,9 @@ export async function evaluate(model: Model, c: Compiled, x: DataArg, y: TensorL
 }
 
 /** The model's outputs on `x`, batch by batch (one tensor, or one per output). */
-export async function predict(model: Model, x: DataArg, options: { batchSize?: number; verbose?: 0 | 1 | 2 | "auto" } = {}): Promise<Tensor | Tensor[]> {
+export async function predict(model: Model, x: DataArg, predictOptions?: PredictOptions): Promise<Tensor | Tensor[]> {
+  const options = checkOptions(predictOptions, PREDICT_KEYS, "predict");
+  verbosity(options.verbose);
   const batchSize = positiveInt(options.batchSize ?? 32, "batchSize");
   return withInputs(() => sourceOf(x as TensorLike, undefined, null, batchSize, false, "predict"), async (source) => {
     // Each batch's outputs are held until they are concatenated (or handed out as they are).
@@ -350,7 +367,7 @@ export async function predict(model: Model, x: DataArg, options: { batchSize?: n
 export function trainOnBatch(model: Model, c: Compiled, x: TensorLike | readonly TensorLike[], y: TensorLike | readonly TensorLike[], sampleWeight?: TensorLike): number[] {
   return libraryScope(() => ownRun(c, () => {
     resetMetrics(c);
-    trainStep(model, c, { x: toList(x, "x"), y: toList(y, "y"), sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight")[0]! });
+    trainStep(model, c, { x: toList(x, "x", "trainOnBatch"), y: toList(y, "y", "trainOnBatch"), sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight", "trainOnBatch")[0]! });
     return Object.values(currentLogs(c));
   }));
 }
@@ -359,7 +376,7 @@ export function trainOnBatch(model: Model, c: Compiled, x: TensorLike | readonly
 export function testOnBatch(model: Model, c: Compiled, x: TensorLike | readonly TensorLike[], y: TensorLike | readonly TensorLike[], sampleWeight?: TensorLike): number[] {
   return libraryScope(() => ownRun(c, () => {
     resetMetrics(c);
-    testStep(model, c, { x: toList(x, "x"), y: toList(y, "y"), sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight")[0]! });
+    testStep(model, c, { x: toList(x, "x", "testOnBatch"), y: toList(y, "y", "testOnBatch"), sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight", "testOnBatch")[0]! });
     return Object.values(currentLogs(c));
   }));
 }

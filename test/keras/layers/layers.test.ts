@@ -130,7 +130,7 @@ test("symbolic apply infers shapes and dtypes, the guide's way", () => {
 
 test("layer errors", () => {
   assert.throws(() => new Dense(0), /Received an invalid value for `units`, expected a positive integer\. Received: units=0/);
-  assert.throws(() => new Dense(2, { activaton: "relu" } as never), /Keyword argument not understood: activaton/);
+  assert.throws(() => new Dense(2, { activaton: "relu" } as never), /Keyword argument not understood: 'activaton' is not an option of Dense; did you mean 'activation'\? Valid options are: activation, useBias/);
   assert.throws(() => new Dense(2, { activation: "nope" }), /Unknown activation function: 'nope'/);
   assert.throws(() => new Dense(2).apply(Input({ shape: [null] })), /The last dimension of the inputs to a Dense layer should be defined\. Found None\. Full input shape received: \(None, None\)/);
   const d = new Dense(2);

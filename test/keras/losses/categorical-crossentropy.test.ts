@@ -83,6 +83,6 @@ test("categorical CE rejects labels whose shape differs from the predictions'", 
   const cce = new losses.CategoricalCrossentropy();
   assert.throws(() => cce.apply([[0], [1], [2]], PROBS), /Shapes \[3,1\] and \[3,3\] are incompatible/);
   assert.throws(() => cce.apply([[1, 0]], [[0.5, 0.5, 0]]), (e: Error) => e.name === "ValueError" && /\[1,2\]/.test(e.message) && /\[1,3\]/.test(e.message));
-  assert.throws(() => new losses.CategoricalCrossentropy({ labelSmoothing: 1.5 }), /Option 'labelSmoothing' of CategoricalCrossentropy must be a finite number in \[0, 1\], but got: 1.5/);
+  assert.throws(() => new losses.CategoricalCrossentropy({ labelSmoothing: 1.5 }), /`labelSmoothing` must be a finite number in \[0, 1\] \(option of CategoricalCrossentropy\)\. Received: labelSmoothing=1\.5/);
   assert.throws(() => losses.categoricalCrossentropy([1], [1], { axis: 0 } as never), /Keyword argument not understood: 'axis'/);
 });

@@ -16,7 +16,7 @@ test("Loss defaults: Keras's names, sum_over_batch_size, validated reductions", 
   assertClose(new losses.MeanSquaredError({ reduction: "auto" }).apply([[0, 2]], [[2, 2]]).dataSync(), [2]);
   assert.deepEqual([...losses.REDUCTIONS], ["auto", "none", "sum", "sum_over_batch_size"]);
   assert.throws(() => new losses.MeanSquaredError({ reduction: "Foo" as never }), /Invalid Reduction Key: Foo\. Expected keys are "auto", "none", "sum", "sum_over_batch_size"/);
-  assert.throws(() => new losses.MeanSquaredError({ name: "" }), /Option 'name' of MeanSquaredError must be a non-empty string/);
+  assert.throws(() => new losses.MeanSquaredError({ name: "" }), /`name` must be a non-empty string \(option of MeanSquaredError\)\. Received: name=''/);
   assert.throws(() => new losses.MeanSquaredError("sum" as never), /Argument 'options' of MeanSquaredError must be an object, but got: 'sum'/);
 });
 

@@ -91,6 +91,6 @@ test("regression losses name both shapes when they do not broadcast, and bad wei
   const p3 = tf.reshape(Y_PRED, [2, 3, 1]);
   // Keras's invalid_sample_weight case: losses [2, 3] with weights [2, 2].
   assert.throws(() => mse.apply(t3, p3, tf.tensor([3, 6, 5, 0], [2, 2])), /Incompatible shapes: \[2,3\] vs\. \[2,2\]: sampleWeight of shape \[2,2\]/);
-  assert.throws(() => new losses.Huber({ delta: -1 }), /Option 'delta' of Huber must be a finite number >= 0, but got: -1/);
+  assert.throws(() => new losses.Huber({ delta: -1 }), /`delta` must be a finite number >= 0 \(option of Huber\)\. Received: delta=-1/);
   assert.throws(() => losses.meanAbsoluteError(1, 2), /rank >= 1/);
 });

@@ -105,8 +105,8 @@ test("sparse CE rejects out-of-range labels and mismatched shapes with Keras's t
   assert.throws(() => scce.apply([[0, 1, 2]], DOC_PRED), /yTrue of shape yPred.shape\[:-1\] \(\[2\]\)/);
   assert.throws(() => losses.sparseCategoricalCrossentropy(1, 0.5), /class axis/);
   assert.throws(() => scce.apply("a" as never, DOC_PRED), /Argument 'yTrue'/);
-  assert.throws(() => new losses.SparseCategoricalCrossentropy({ from_logits: true } as never), /Keyword argument not understood: 'from_logits'/);
-  assert.throws(() => new losses.SparseCategoricalCrossentropy({ fromLogits: 1 as never }), /Option 'fromLogits' of SparseCategoricalCrossentropy must be a boolean, but got: 1/);
+  assert.throws(() => new losses.SparseCategoricalCrossentropy({ from_logits: true } as never), /Keyword argument not understood: 'from_logits' is not an option of SparseCategoricalCrossentropy; did you mean 'fromLogits'\?/);
+  assert.throws(() => new losses.SparseCategoricalCrossentropy({ fromLogits: 1 as never }), /`fromLogits` must be a boolean \(option of SparseCategoricalCrossentropy\)\. Received: fromLogits=1/);
 });
 
 test("SparseCategoricalCrossentropy config", () => {

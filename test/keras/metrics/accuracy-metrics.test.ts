@@ -48,7 +48,7 @@ test("BinaryAccuracy thresholds predictions and averages over the last axis", ()
   assert.deepEqual(high.getConfig(), { name: "binary_accuracy", dtype: "float32", threshold: 0.9 });
   // Multi-label rows: each row scores the fraction of its labels hit.
   assertTensor(metrics.binaryAccuracy([[1, 0, 1, 1]], [[0.7, 0.6, 0.2, 0.9]]), "float32", [1], [0.5]);
-  assert.throws(() => new metrics.BinaryAccuracy({ threshold: 1.5 }), /Option 'threshold' of BinaryAccuracy must be a finite number in \[0, 1\], but got: 1.5/);
+  assert.throws(() => new metrics.BinaryAccuracy({ threshold: 1.5 }), /`threshold` must be a finite number in \[0, 1\] \(option of BinaryAccuracy\)\. Received: threshold=1\.5/);
 });
 
 test("CategoricalAccuracy and SparseCategoricalAccuracy compare the argmax", () => {
@@ -112,7 +112,7 @@ test("top-k accuracies: ties at the boundary count, non-finite rows and bad labe
   assertTensor(metrics.sparseTopKCategoricalAccuracy([0, 1, 2], [[0.5, 0.5, 0.1], [0.5, 0.5, 0.1], [0.5, 0.5, 0.1]], 1), "float32", [3], [1, 1, 0]);
   assertTensor(metrics.sparseTopKCategoricalAccuracy([0, 3, -1], [[0.5, NaN, 0.1], [0.2, 0.3, 0.5], [0.2, 0.3, 0.5]], 3), "float32", [3], [0, 0, 0]);
   assertTensor(metrics.sparseTopKCategoricalAccuracy([[1], [0]], tf.tensor([[0.2, 0.8], [0.3, 0.7]], [2, 2], "float16"), 1), "float32", [2, 1], [1, 0]);
-  assert.throws(() => new metrics.SparseTopKCategoricalAccuracy({ k: 0 }), /Option 'k' of SparseTopKCategoricalAccuracy must be an integer >= 1, but got: 0/);
+  assert.throws(() => new metrics.SparseTopKCategoricalAccuracy({ k: 0 }), /`k` must be an integer >= 1 \(option of SparseTopKCategoricalAccuracy\)\. Received: k=0/);
   assert.throws(() => metrics.sparseTopKCategoricalAccuracy([1, 2, 0], yPred), /one label per row of yPred: got yTrue \[3\] and yPred \[2,3\]/);
 });
 

@@ -104,7 +104,7 @@ test("reduction metrics validate their arguments", () => {
   const m = new metrics.Mean();
   assert.throws(() => m.updateState("x" as never), /Argument 'values' of metric 'mean' must be a Tensor/);
   assert.throws(() => m.updateState([[1, 2, 3], [4, 5, 6]], [[1, 0], [0, 1]]), /Incompatible shapes: \[2,3\] vs\. \[2,2\]: values of shape \[2,3\] and sampleWeight of shape \[2,2\]/);
-  assert.throws(() => new metrics.Mean({ nam: "x" } as never), /Keyword argument not understood: 'nam' is not an option of Mean; expected one of: name/);
+  assert.throws(() => new metrics.Mean({ nam: "x" } as never), /Keyword argument not understood: 'nam' is not an option of Mean; did you mean 'name'\? Valid options are: name$/);
   assert.throws(() => new metrics.MeanMetricWrapper(null as never), /Argument 'fn' of MeanMetricWrapper must be a function/);
   assert.throws(() => new metrics.MeanMetricWrapper(() => 1 as never).updateState([1], [1]), /must return a Tensor, but returned: 1/);
   // A failed update leaves the state untouched.

@@ -343,7 +343,7 @@ test("constructor errors: Keras's texts in camelCase", () => {
   assert.throws(() => new LossScaleOptimizer(1 as never), (e: Error) => e instanceof TypeError && /"innerOptimizer" must be an instance of `keras.optimizers.Optimizer`, but got: 1/.test(e.message));
   assert.throws(() => lso(new SGD(), { initialScale: 0 }), /`initialScale` must be a positive finite number. Received: initialScale=0/);
   assert.throws(() => lso(new SGD(), { dynamicGrowthSteps: 1.5 }), /`dynamicGrowthSteps` must be a positive integer/);
-  assert.throws(() => lso(new SGD(), { initial_scale: 2 } as never), /`initial_scale` is not a valid argument of LossScaleOptimizer/);
+  assert.throws(() => lso(new SGD(), { initial_scale: 2 } as never), /Keyword argument not understood: 'initial_scale' is not an option of LossScaleOptimizer; did you mean 'initialScale'\?/);
 });
 
 test("testGetConfigFixed, testGetConfigDynamic and serialization (testSerializationWithBuiltInOptimizer)", () => {

@@ -185,8 +185,8 @@ test("constructor errors name the argument", () => {
   assert.throws(() => new SGD({ learningRate: NaN }), /`learningRate` must be/);
   assert.throws(() => new SGD({ momentum: 1.5 }), /`momentum` must be between \[0, 1\]. Received: momentum=1.5/);
   assert.throws(() => new SGD({ nesterov: 1 as never }), /`nesterov` must be a boolean/);
-  assert.throws(() => new SGD({ lr: 0.1 } as never), /`lr` is not a valid argument of SGD/);
-  assert.throws(() => new Adam({ beta_1: 0.9 } as never), /`beta_1` is not a valid argument of Adam/);
+  assert.throws(() => new SGD({ lr: 0.1 } as never), /Keyword argument not understood: 'lr' is not an option of SGD; did you mean 'learningRate'\?/);
+  assert.throws(() => new Adam({ beta_1: 0.9 } as never), /Keyword argument not understood: 'beta_1' is not an option of Adam; did you mean 'beta1'\?/);
   assert.throws(() => new Adam({ beta1: 1 }), /`beta1` must be in \[0, 1\). Received: beta1=1/);
   assert.throws(() => new RMSprop({ rho: -0.1 }), /`rho` must be between \[0, 1\]/);
   assert.throws(() => new RMSprop({ epsilon: -1 }), /`epsilon` must be a non-negative number/);

@@ -239,3 +239,31 @@ test("empty data is Keras's Empty-logs error, and a Dataset that runs out stops 
   assert.equal(model.optimizer!.iterations, 2);
   assert.match(text, /^WARNING:kerats:Your input ran out of data; interrupting training\. Make sure that your dataset or generator can generate at least `steps_per_epoch \* epochs` batches\./m);
 });
+
+test("unknown options are refused everywhere, naming the function and the right spelling", async () => {
+  const model = new Sequential([new Dense(1, { inputShape: [2] })]);
+  const x = tf.ones([4, 2]);
+  const y = tf.ones([4, 1]);
+  assert.throws(() => model.compile({ loss: "mse", loss_weights: [1] } as never), /^TypeError: Keyword argument not understood: 'loss_weights' is not an option of compile; did you mean 'lossWeights'\?/);
+  assert.equal(model.optimizer, null);
+  model.compile({ loss: "mse", optimizer: new SGD({ learningRate: 0.1 }) });
+  const kernel = Array.from(model.weights[0]!.dataSync());
+  await assert.rejects(model.fit(x, y, { batch_size: 4 } as never), /Keyword argument not understood: 'batch_size' is not an option of fit; did you mean 'batchSize'\? Valid options are: batchSize, epochs,/);
+  await assert.rejects(model.fit(x, y, { epoch: 2, verbose: 0 } as never), /'epoch' is not an option of fit; did you mean 'epochs'\?/);
+  await assert.rejects(model.evaluate(x, y, { batch_size: 4 } as never), /'batch_size' is not an option of evaluate; did you mean 'batchSize'\?/);
+  await assert.rejects(model.predict(x, { steps: 1 } as never), /'steps' is not an option of predict\. Valid options are: batchSize, verbose$/);
+  await assert.rejects(model.predict(x, { verbose: 3 } as never), /Argument 'verbose' must be 0, 1, 2 or "auto", but got: 3/);
+  assert.throws(() => new tf.keras.callbacks.EarlyStopping({ restore_best_weights: true } as never), /'restore_best_weights' is not an option of EarlyStopping; did you mean 'restoreBestWeights'\?/);
+  assert.throws(() => new tf.keras.callbacks.ModelCheckpoint("m.npz", { save_best_only: true } as never), /'save_best_only' is not an option of ModelCheckpoint; did you mean 'saveBestOnly'\?/);
+  assert.deepEqual(Array.from(model.weights[0]!.dataSync()), kernel);
+});
+
+test("data errors name the function that was called", async () => {
+  const model = new Sequential([new Dense(1, { inputShape: [2] })]);
+  model.compile({ loss: "mse" });
+  await assert.rejects(model.predict({ a: 1 } as never), /^TypeError: Argument 'x' passed to 'predict' must be a Tensor or TensorLike, but got: /);
+  await assert.rejects(model.evaluate({ a: 1 } as never, [1]), /Argument 'x' passed to 'evaluate' must be a Tensor or TensorLike/);
+  await assert.rejects(model.evaluate(tf.ones([1, 2]), [["x"]] as never), /Argument 'y' passed to 'evaluate' must hold numbers or booleans, but y\[0\]\[0\] is 'x'/);
+  assert.throws(() => model.trainOnBatch(tf.ones([1, 2]), "y" as never), /Argument 'y' passed to 'trainOnBatch' must be a Tensor, number, boolean, array or typed array, but got: 'y'/);
+  await assert.rejects(model.fit(tf.ones([1, 2]), tf.ones([1, 1]), { verbose: 0, validationData: [{} as never, [1]] }), /Argument 'x' passed to 'validationData of fit' must be a Tensor or TensorLike/);
+});

@@ -1,6 +1,6 @@
 /** CosineDecay: half a cosine from `initialLearningRate` down to `alpha · initialLearningRate` over `decaySteps`. */
-import { checkNumber, checkOptions, NON_NEGATIVE, numberOption, POSITIVE, UNIT_INTERVAL } from "../options.js";
 import { checkStep, LearningRateSchedule } from "./learning-rate-schedule.js";
+import { NON_NEGATIVE, POSITIVE, UNIT_INTERVAL, checkNumber, checkOptions, numberOption } from "../../../options.js";
 
 const f = Math.fround;
 

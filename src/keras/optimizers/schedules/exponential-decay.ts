@@ -1,6 +1,6 @@
 /** ExponentialDecay: `initialLearningRate · decayRate^(step / decaySteps)`, in float32 as Keras computes it. */
-import { booleanOption, checkNumber, checkOptions, NON_NEGATIVE, POSITIVE } from "../options.js";
 import { checkStep, LearningRateSchedule } from "./learning-rate-schedule.js";
+import { NON_NEGATIVE, POSITIVE, booleanOption, checkNumber, checkOptions } from "../../../options.js";
 
 const f = Math.fround;
 
