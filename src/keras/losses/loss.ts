@@ -8,7 +8,8 @@ import { describeValue } from "../../errors.js";
 import type { TensorLike } from "../../ops/creation.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { asTensor, computeWeightedLoss, squeezeOrExpand, validateReduction, type Reduction } from "./losses-utils.js";
-import { checkName, checkOptions, snakeCase } from "./options.js";
+import { toSnakeCase } from "../engine/naming.js";
+import { checkName, checkOptions } from "./options.js";
 import { invoke, libraryMethods } from "../../tensor/ownership.js";
 
 /** Options every loss takes. */
@@ -47,7 +48,7 @@ export abstract class Loss {
     const owner = new.target.name || "Loss";
     const o = checkOptions(options, ["reduction", "name"], owner);
     this.reduction = validateReduction(o.reduction ?? "sum_over_batch_size");
-    this.name = checkName(o.name, snakeCase(owner), owner);
+    this.name = checkName(o.name, toSnakeCase(owner), owner);
   }
 
   /** Per-example losses (reduced over the last axis where Keras does), float32. */

@@ -7,7 +7,8 @@ import { variable, type Variable } from "../../autodiff/variable.js";
 import type { TensorLike } from "../../ops/creation.js";
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { checkName, snakeCase } from "../losses/options.js";
+import { toSnakeCase } from "../engine/naming.js";
+import { checkName } from "../losses/options.js";
 import { invoke, libraryMethods, libraryScope } from "../../tensor/ownership.js";
 
 /** What `getConfig()` returns: the name, the dtype and the metric's own options. */
@@ -36,7 +37,7 @@ export abstract class Metric {
 
   constructor(name: string | undefined) {
     const owner = new.target.name || "Metric";
-    this.name = checkName(name, snakeCase(owner), owner);
+    this.name = checkName(name, toSnakeCase(owner), owner);
   }
 
   /** Accumulates a batch: `(values, sampleWeight?)` for `Mean`/`Sum`, `(yTrue, yPred, sampleWeight?)` for the others. */
