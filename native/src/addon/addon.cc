@@ -198,10 +198,10 @@ napi_value AllFiniteJs(napi_env env, napi_callback_info info) {
   });
 }
 
-DType gemm_dtype(const Args& a, size_t i, const char* name) {
+DT gemm_dtype(const Args& a, size_t i, const char* name) {
   const DT dt = get_dt(a, i, name);
   if (dt != DT::F32 && dt != DT::F16 && dt != DT::BF16) throw Error{std::string("gemm: argument '") + name + "' must be a float32, float16 or bfloat16 code"};
-  return DType(int(dt));
+  return dt;
 }
 
 // (aDtype, a, bDtype, b, cDtype, c, m, n, k, transA, transB, lda, ldb, ldc, bias, relu)

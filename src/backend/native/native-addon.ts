@@ -47,7 +47,7 @@ export interface NativeAddon {
   ): boolean;
 }
 
-/** dtype codes shared with native/src/kernels/dtype.h. */
+/** dtype codes: the values of the enum DT in native/src/dtype-code.h. */
 export const DTYPE_CODE: { readonly [D in DType]: number } = {
   float32: 0,
   float16: 1,
