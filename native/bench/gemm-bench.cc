@@ -43,26 +43,26 @@ static double now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-static std::vector<uint8_t> random_matrix(DType t, int64_t count) {
-  std::vector<uint8_t> v(size_t(count) * (t == DType::F32 ? 4 : 2));
+static std::vector<uint8_t> random_matrix(DT t, int64_t count) {
+  std::vector<uint8_t> v(size_t(count) * (t == DT::F32 ? 4 : 2));
   uint32_t s = 0x12345678u;
   for (int64_t i = 0; i < count; ++i) {
     s = s * 1664525u + 1013904223u;
     const float x = float(int32_t(s >> 8) - (1 << 23)) / float(1 << 23);
-    if (t == DType::F32) std::memcpy(&v[size_t(i) * 4], &x, 4);
+    if (t == DT::F32) std::memcpy(&v[size_t(i) * 4], &x, 4);
     else {
-      const uint16_t h = t == DType::F16 ? float_to_f16_bits(x) : float_to_bf16_bits(x);
+      const uint16_t h = t == DT::F16 ? float_to_f16_bits(x) : float_to_bf16_bits(x);
       std::memcpy(&v[size_t(i) * 2], &h, 2);
     }
   }
   return v;
 }
 
-static double run_shape(const Shape& s, DType t, int reps) {
+static double run_shape(const Shape& s, DT t, int reps) {
   const int64_t a_rows = s.ta ? s.k : s.m, a_cols = s.ta ? s.m : s.k;
   const int64_t b_rows = s.tb ? s.n : s.k, b_cols = s.tb ? s.k : s.n;
   std::vector<uint8_t> a = random_matrix(t, a_rows * a_cols), b = random_matrix(t, b_rows * b_cols);
-  std::vector<uint8_t> c(size_t(s.m * s.n) * (t == DType::F32 ? 4 : 2));
+  std::vector<uint8_t> c(size_t(s.m * s.n) * (t == DT::F32 ? 4 : 2));
   GemmArgs g{};
   g.a_type = g.b_type = g.c_type = t;
   g.a = a.data();
@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
   bool quick = false, big = false;
   std::vector<Shape> custom;
   std::vector<int> thread_counts = {1, 2};
-  std::vector<DType> types = {DType::F32, DType::F16, DType::BF16};
+  std::vector<DT> types = {DT::F32, DT::F16, DT::BF16};
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--quick") quick = true;
@@ -118,9 +118,9 @@ int main(int argc, char** argv) {
     } else if (a == "--types" && i + 1 < argc) {
       types.clear();
       const std::string v = argv[++i];
-      if (v.find("f32") != std::string::npos) types.push_back(DType::F32);
-      if (v.find("f16") != std::string::npos && v.find("bf16") != v.find("f16") - 1) types.push_back(DType::F16);
-      if (v.find("bf16") != std::string::npos) types.push_back(DType::BF16);
+      if (v.find("f32") != std::string::npos) types.push_back(DT::F32);
+      if (v.find("f16") != std::string::npos && v.find("bf16") != v.find("f16") - 1) types.push_back(DT::F16);
+      if (v.find("bf16") != std::string::npos) types.push_back(DT::BF16);
     }
   }
   // (M, K, N): Y = X·W forward, dW = X^T·dY (K, M, N) with trans_a, dX = dY·W^T (M, N, K) with trans_b.
@@ -141,25 +141,25 @@ int main(int argc, char** argv) {
   if (!custom.empty()) shapes = custom;
   const int max_threads = num_threads();
   std::printf("threads available: %d; kernels: f32 %s, f16 %s, bf16 %s\n", max_threads,
-              gemm_kernel_name(DType::F32, DType::F32), gemm_kernel_name(DType::F16, DType::F16),
-              gemm_kernel_name(DType::BF16, DType::BF16));
+              gemm_kernel_name(DT::F32, DT::F32), gemm_kernel_name(DT::F16, DT::F16),
+              gemm_kernel_name(DT::BF16, DT::BF16));
   for (int th : thread_counts) {
     set_num_threads(th);
     g_threads = th;
-    const double peak32 = measure_peak_gflops(DType::F32, th), peak16 = measure_peak_gflops(DType::BF16, th);
+    const double peak32 = measure_peak_gflops(DT::F32, th), peak16 = measure_peak_gflops(DT::BF16, th);
     std::printf("\n== %d thread%s: peak fp32 FMA %.0f GFLOP/s, bf16 vdpbf16ps %.0f GFLOP/s ==\n", th, th > 1 ? "s" : "",
                 peak32, peak16);
     std::printf("%-24s", "shape (M,K,N)");
-    for (DType t : types) std::printf("  %16s", t == DType::F32 ? "f32 GF/s (%pk)" : t == DType::F16 ? "f16 GF/s (%pk)" : "bf16 GF/s (%pk)");
+    for (DT t : types) std::printf("  %16s", t == DT::F32 ? "f32 GF/s (%pk)" : t == DT::F16 ? "f16 GF/s (%pk)" : "bf16 GF/s (%pk)");
     std::printf("\n");
     for (const Shape& s : shapes) {
       if (s.big && !big) continue;
       if (quick && (s.m * s.n * s.k > (int64_t(1) << 33))) continue;
       std::printf("%-24s", s.name);
       std::fflush(stdout);
-      for (DType t : types) {
+      for (DT t : types) {
         const double gf = run_shape(s, t, s.big ? 1 : 5);
-        const double pk = t == DType::BF16 ? peak16 : peak32;
+        const double pk = t == DT::BF16 ? peak16 : peak32;
         std::printf("  %8.1f (%4.0f%%)", gf, pk > 0 ? 100.0 * gf / pk : 0.0);
         std::fflush(stdout);
       }

@@ -140,34 +140,34 @@ static void test_conversions(bool exhaustive) {
 // ---------------------------------------------------------------------- GEMM
 
 struct Mat {
-  DType type;
+  DT type;
   int64_t rows, cols, ld;
   std::vector<uint8_t> bytes;
-  size_t es() const { return type == DType::F32 ? 4 : 2; }
+  size_t es() const { return type == DT::F32 ? 4 : 2; }
   void* data() { return bytes.data(); }
   double get(int64_t r, int64_t c) const {
     const size_t i = size_t(r * ld + c);
-    if (type == DType::F32) {
+    if (type == DT::F32) {
       float x;
       std::memcpy(&x, &bytes[i * 4], 4);
       return x;
     }
     uint16_t h;
     std::memcpy(&h, &bytes[i * 2], 2);
-    return type == DType::F16 ? f16_bits_to_float(h) : bf16_bits_to_float(h);
+    return type == DT::F16 ? f16_bits_to_float(h) : bf16_bits_to_float(h);
   }
   void set(int64_t r, int64_t c, float x) {
     const size_t i = size_t(r * ld + c);
-    if (type == DType::F32) {
+    if (type == DT::F32) {
       std::memcpy(&bytes[i * 4], &x, 4);
     } else {
-      const uint16_t h = type == DType::F16 ? float_to_f16_bits(x) : float_to_bf16_bits(x);
+      const uint16_t h = type == DT::F16 ? float_to_f16_bits(x) : float_to_bf16_bits(x);
       std::memcpy(&bytes[i * 2], &h, 2);
     }
   }
 };
 
-static Mat make(DType t, int64_t rows, int64_t cols, int64_t ld, std::mt19937& rng, bool random) {
+static Mat make(DT t, int64_t rows, int64_t cols, int64_t ld, std::mt19937& rng, bool random) {
   Mat m{t, rows, cols, ld, {}};
   m.bytes.assign(size_t(std::max<int64_t>(rows, 1) * ld) * m.es(), 0);
   std::uniform_real_distribution<float> u(-1.0f, 1.0f);
@@ -177,7 +177,7 @@ static Mat make(DType t, int64_t rows, int64_t cols, int64_t ld, std::mt19937& r
   return m;
 }
 
-static const char* tname(DType t) { return t == DType::F32 ? "f32" : t == DType::F16 ? "f16" : "bf16"; }
+static const char* tname(DT t) { return t == DT::F32 ? "f32" : t == DT::F16 ? "f16" : "bf16"; }
 
 struct EpiCtx {
   float scale;
@@ -190,7 +190,7 @@ static void epi_fn(float* v, int64_t n, void* ctx) {
 struct Case {
   int64_t m, n, k;
   bool ta, tb;
-  DType at, bt, ct;
+  DT at, bt, ct;
   int64_t pad_a, pad_b, pad_c;
   bool bias, relu, epi;
   int64_t max_checks;  // 0: check every element
@@ -232,7 +232,7 @@ static void run_case(const Case& cs, std::mt19937& rng) {
   gemm(g);
 
   const double eps32 = 1.0 / (1 << 23);
-  const double out_eps = cs.ct == DType::F32 ? 0 : cs.ct == DType::F16 ? 1.0 / 2048 : 1.0 / 256;
+  const double out_eps = cs.ct == DT::F32 ? 0 : cs.ct == DT::F16 ? 1.0 / 2048 : 1.0 / 256;
   int64_t total = cs.m * cs.n;
   int local_fail = 0;
   auto check = [&](int64_t i, int64_t j) {
@@ -259,7 +259,7 @@ static void run_case(const Case& cs, std::mt19937& rng) {
     // float32 accumulation error grows ~sqrt(k) (blocked sums), bounded
     // generously; then one output rounding.
     const double tol = (4.0 * std::sqrt(double(cs.k) + 1) + 4) * eps32 * mag * 4 + out_eps * std::fabs(ref) +
-                       (cs.ct == DType::F16 ? 6e-8 : 0.0) /* f16 subnormal spacing 2^-24 */ + 1e-30;
+                       (cs.ct == DT::F16 ? 6e-8 : 0.0) /* f16 subnormal spacing 2^-24 */ + 1e-30;
     if (!(std::fabs(got - ref) <= tol)) {
       if (++local_fail <= 3)
         CHECK(false, "m=%lld n=%lld k=%lld ta=%d tb=%d %s*%s->%s pads=%lld,%lld,%lld bias=%d relu=%d epi=%d: C[%lld][%lld]=%.9g want %.9g (tol %.3g)",
@@ -281,17 +281,17 @@ static void run_case(const Case& cs, std::mt19937& rng) {
   }
   // C padding untouched.
   for (int64_t i = 0; i < cs.m; ++i)
-    for (int64_t j = cs.n; j < C.ld; ++j) CHECK(C.get(i, j) == 1e4f || cs.ct != DType::F32 ? true : false, "C padding written");
+    for (int64_t j = cs.n; j < C.ld; ++j) CHECK(C.get(i, j) == 1e4f || cs.ct != DT::F32 ? true : false, "C padding written");
   for (int64_t i = 0; i < cs.m; ++i)
     for (int64_t j = cs.n; j < C.ld; ++j)
-      if (C.get(i, j) != double(cs.ct == DType::F32 ? 1e4f : (cs.ct == DType::F16 ? f16_bits_to_float(float_to_f16_bits(1e4f)) : bf16_bits_to_float(float_to_bf16_bits(1e4f))))) {
+      if (C.get(i, j) != double(cs.ct == DT::F32 ? 1e4f : (cs.ct == DT::F16 ? f16_bits_to_float(float_to_f16_bits(1e4f)) : bf16_bits_to_float(float_to_bf16_bits(1e4f))))) {
         CHECK(false, "C padding written at [%lld][%lld]", (long long)i, (long long)j);
         return;
       }
 }
 
 static void test_gemm(bool quick, std::mt19937& rng) {
-  const DType types[3] = {DType::F32, DType::F16, DType::BF16};
+  const DT types[3] = {DT::F32, DT::F16, DT::BF16};
   const int64_t small[] = {1, 2, 7, 13, 14, 15, 16, 17, 31, 32, 33, 47, 65};
   int count = 0;
   // 1. Small shapes: every transpose combination and dtype mix.
@@ -300,8 +300,8 @@ static void test_gemm(bool quick, std::mt19937& rng) {
       if (quick && (m * 7 + n) % 5) continue;
       const int64_t k = small[(m + n) % 13] + (m % 3);
       for (int t = 0; t < 4; ++t) {
-        const DType at = types[(m + t) % 3], bt = types[(n + t) % 3];
-        const DType ct = types[(m + n + t) % 3];
+        const DT at = types[(m + t) % 3], bt = types[(n + t) % 3];
+        const DT ct = types[(m + n + t) % 3];
         run_case({m, n, k, bool(t & 1), bool(t & 2), at, bt, ct, (m + t) % 3, (n + t) % 2, t % 3, bool(t & 1),
                   bool((m + n) & 1), t == 3, 0},
                  rng);
@@ -309,10 +309,10 @@ static void test_gemm(bool quick, std::mt19937& rng) {
       }
     }
   // 2. bf16 x bf16 (the vdpbf16ps kernel) including odd k, and f16 x f16.
-  for (DType t : {DType::BF16, DType::F16})
+  for (DT t : {DT::BF16, DT::F16})
     for (int64_t k : {1, 2, 3, 5, 255, 256, 257, 511, 512, 513, 1023, 1025})
       for (int tr = 0; tr < 4; ++tr)
-        for (DType ct : types) {
+        for (DT ct : types) {
           run_case({29, 45, k, bool(tr & 1), bool(tr & 2), t, t, ct, tr, 1, 2, true, tr == 1, tr == 2, 0}, rng);
           ++count;
         }
@@ -344,15 +344,15 @@ static void test_gemm(bool quick, std::mt19937& rng) {
     }
   }
   // 5. Degenerate sizes: m, n or k = 0 (k = 0 gives bias / zeros).
-  for (DType ct : types) {
-    run_case({5, 7, 0, false, false, DType::F32, DType::F32, ct, 0, 0, 1, true, true, true, 0}, rng);
-    run_case({5, 7, 0, true, true, DType::BF16, DType::BF16, ct, 0, 0, 0, false, false, false, 0}, rng);
-    run_case({0, 7, 5, false, false, DType::F32, DType::F32, ct, 0, 0, 0, true, false, false, 0}, rng);
-    run_case({5, 0, 5, false, false, DType::F32, DType::F32, ct, 0, 0, 0, true, false, false, 0}, rng);
+  for (DT ct : types) {
+    run_case({5, 7, 0, false, false, DT::F32, DT::F32, ct, 0, 0, 1, true, true, true, 0}, rng);
+    run_case({5, 7, 0, true, true, DT::BF16, DT::BF16, ct, 0, 0, 0, false, false, false, 0}, rng);
+    run_case({0, 7, 5, false, false, DT::F32, DT::F32, ct, 0, 0, 0, true, false, false, 0}, rng);
+    run_case({5, 0, 5, false, false, DT::F32, DT::F32, ct, 0, 0, 0, true, false, false, 0}, rng);
     count += 4;
   }
   std::printf("gemm: %d cases with %d threads (f32 kernel %s, bf16 kernel %s)\n", count, num_threads(),
-              gemm_kernel_name(DType::F32, DType::F32), gemm_kernel_name(DType::BF16, DType::BF16));
+              gemm_kernel_name(DT::F32, DT::F32), gemm_kernel_name(DT::BF16, DT::BF16));
 }
 
 int main(int argc, char** argv) {

@@ -31,6 +31,13 @@ DT get_dt(const Args& a, size_t i, const char* name) {
   return DT(v);
 }
 
+// Codes above the highest are refused, never narrowed into a valid one.
+UnaryOp get_unary_op(const Args& a, size_t i) {
+  const int64_t v = napi::get_int(a, i, "op");
+  if (v < 0 || v > int64_t(UnaryOp::Gelu)) throw Error{std::string(a.fn) + ": unknown unary op code " + std::to_string(v)};
+  return UnaryOp(v);
+}
+
 void need(const Args& a, const TypedArray& t, int64_t n, const char* name) {
   if (int64_t(t.length) < n) {
     throw Error{std::string(a.fn) + ": argument '" + name + "' has " + std::to_string(t.length) + " elements, needs " + std::to_string(n)};
@@ -80,7 +87,7 @@ napi_value UnaryJs(napi_env env, napi_callback_info info) {
     Args a = napi::get_args(env, info, 4, "unary");
     const TypedArray x = napi::get_typed_array(a, 2, "x"), out = napi::get_typed_array(a, 3, "out");
     need(a, x, int64_t(out.length), "x");
-    return napi::make_bool(env, unary(int(napi::get_int(a, 0, "op")), get_dt(a, 1, "dtype"), x.data, out.data, int64_t(out.length)));
+    return napi::make_bool(env, unary(get_unary_op(a, 0), get_dt(a, 1, "dtype"), x.data, out.data, int64_t(out.length)));
   });
 }
 
@@ -198,10 +205,10 @@ napi_value AllFiniteJs(napi_env env, napi_callback_info info) {
   });
 }
 
-DType gemm_dtype(const Args& a, size_t i, const char* name) {
+DT gemm_dtype(const Args& a, size_t i, const char* name) {
   const DT dt = get_dt(a, i, name);
   if (dt != DT::F32 && dt != DT::F16 && dt != DT::BF16) throw Error{std::string("gemm: argument '") + name + "' must be a float32, float16 or bfloat16 code"};
-  return DType(int(dt));
+  return dt;
 }
 
 // (aDtype, a, bDtype, b, cDtype, c, m, n, k, transA, transB, lda, ldb, ldc, bias, relu)

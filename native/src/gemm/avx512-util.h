@@ -26,11 +26,11 @@ inline __mmask16 lane_mask16(int64_t n) { return n >= 16 ? __mmask16(0xffff) : _
 
 // Loads the first `n` of 16 consecutive elements of type T as float32 (zeros
 // past n); never touches memory past element n-1.
-template <DType T>
+template <DT T>
 KERATS_TARGET_AVX512 inline __m512 load16_as_f32(const void* src, __mmask16 mask) {
-  if constexpr (T == DType::F32) {
+  if constexpr (T == DT::F32) {
     return _mm512_maskz_loadu_ps(mask, src);
-  } else if constexpr (T == DType::F16) {
+  } else if constexpr (T == DT::F16) {
     return _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(mask, src));
   } else {
     const __m512i w = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(mask, src));

@@ -23,8 +23,8 @@ KERATS_TARGET_AVX512 void bias_relu_avx512(float* seg, int64_t n, const float* b
   }
 }
 
-KERATS_TARGET_AVX512 void store_row_avx512(const float* seg, int64_t n, DType type, void* dst) {
-  if (type == DType::F32) {
+KERATS_TARGET_AVX512 void store_row_avx512(const float* seg, int64_t n, DT type, void* dst) {
+  if (type == DT::F32) {
     float* d = static_cast<float*>(dst);
     if (d == seg) return;
     for (int64_t j = 0; j < n; j += 16) {
@@ -37,7 +37,7 @@ KERATS_TARGET_AVX512 void store_row_avx512(const float* seg, int64_t n, DType ty
   for (int64_t j = 0; j < n; j += 16) {
     const __mmask16 m = lane_mask16(n - j);
     const __m512 x = _mm512_maskz_loadu_ps(m, seg + j);
-    const __m256i h = type == DType::F16 ? f32x16_to_f16(x) : f32x16_to_bf16(x);
+    const __m256i h = type == DT::F16 ? f32x16_to_f16(x) : f32x16_to_bf16(x);
     _mm256_mask_storeu_epi16(d + j, m, h);
   }
 }

@@ -18,7 +18,7 @@ namespace gemm_detail {
 // A strided view of op(X): element (r, c) is at p[trans ? c*ld + r : r*ld + c].
 struct Operand {
   const void* p;
-  DType type;
+  DT type;
   int64_t ld;
   bool trans;
 };
@@ -65,7 +65,7 @@ void pack_b_bf16_avx512(const Operand& x, int64_t r0, int64_t rows, int64_t c0, 
 //   when type is F32, then nothing is done).
 struct RowFinisher {
   void (*bias_relu)(float* seg, int64_t n, const float* bias, bool relu);
-  void (*store_row)(const float* seg, int64_t n, DType type, void* dst);
+  void (*store_row)(const float* seg, int64_t n, DT type, void* dst);
 };
 const RowFinisher& row_finisher_portable();
 const RowFinisher* row_finisher_avx512();  // nullptr without AVX-512

@@ -11,14 +11,14 @@ namespace {
 
 constexpr int kMr = 6, kNr = 16;
 
-template <DType T>
+template <DT T>
 inline float load_as_f32(const void* p, int64_t i) {
-  if constexpr (T == DType::F32) return static_cast<const float*>(p)[i];
-  else if constexpr (T == DType::F16) return f16_bits_to_float(static_cast<const uint16_t*>(p)[i]);
+  if constexpr (T == DT::F32) return static_cast<const float*>(p)[i];
+  else if constexpr (T == DT::F16) return f16_bits_to_float(static_cast<const uint16_t*>(p)[i]);
   else return bf16_bits_to_float(static_cast<const uint16_t*>(p)[i]);
 }
 
-template <DType T>
+template <DT T>
 void pack_generic_t(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, int width, float* dst) {
   for (int64_t r = 0; r < rows; r += width) {
     float* d = dst + r * depth;  // panel r / width starts at (r / width) * width * depth
@@ -33,9 +33,10 @@ void pack_generic_t(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int6
 
 void pack_generic(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, int width, float* dst) {
   switch (x.type) {
-    case DType::F32: pack_generic_t<DType::F32>(x, r0, rows, c0, depth, width, dst); break;
-    case DType::F16: pack_generic_t<DType::F16>(x, r0, rows, c0, depth, width, dst); break;
-    case DType::BF16: pack_generic_t<DType::BF16>(x, r0, rows, c0, depth, width, dst); break;
+    case DT::F32: pack_generic_t<DT::F32>(x, r0, rows, c0, depth, width, dst); break;
+    case DT::F16: pack_generic_t<DT::F16>(x, r0, rows, c0, depth, width, dst); break;
+    case DT::BF16: pack_generic_t<DT::BF16>(x, r0, rows, c0, depth, width, dst); break;
+    default: break;  // not a GEMM type: gemm.h admits F32, F16 and BF16 only
   }
 }
 

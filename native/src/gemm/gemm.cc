@@ -60,7 +60,7 @@ Scratch& caller_scratch_ws() {
   return s;
 }
 
-size_t dtype_size(DType t) { return t == DType::F32 ? 4 : 2; }
+size_t dtype_size(DT t) { return t == DT::F32 ? 4 : 2; }
 
 struct Selection {
   const Impl* f32;
@@ -109,9 +109,9 @@ const Selection& selection() {
   return s;
 }
 
-const Impl& pick(DType a, DType b) {
+const Impl& pick(DT a, DT b) {
   const Selection& s = selection();
-  if (a == DType::BF16 && b == DType::BF16 && s.bf16) return *s.bf16;
+  if (a == DT::BF16 && b == DT::BF16 && s.bf16) return *s.bf16;
   return *s.f32;
 }
 
@@ -131,7 +131,7 @@ void finish_block(const GemmArgs& g, const RowFinisher& fin, float* src, int64_t
   }
 }
 
-bool needs_finish(const GemmArgs& g) { return g.bias || g.relu || g.epilogue || g.c_type != DType::F32; }
+bool needs_finish(const GemmArgs& g) { return g.bias || g.relu || g.epilogue || g.c_type != DT::F32; }
 
 // k == 0: C = finish(0 + bias).
 void gemm_empty_k(const GemmArgs& g, const RowFinisher& fin) {
@@ -178,7 +178,7 @@ void run_task(const Plan& P, int64_t task) {
   float* tile = static_cast<float*>(thread_scratch_tile().get(size_t(mr) * nr * 4));
   im.pack_a(P.a, i0, mb, P.p0, P.ksz, apack);
 
-  const bool c_direct = g.c_type == DType::F32;
+  const bool c_direct = g.c_type == DT::F32;
   float* cf = static_cast<float*>(g.c);
   const bool finish = P.last_k && needs_finish(g);
 
@@ -225,7 +225,7 @@ void run_task(const Plan& P, int64_t task) {
 
 }  // namespace
 
-const char* gemm_kernel_name(DType a_type, DType b_type) { return pick(a_type, b_type).name; }
+const char* gemm_kernel_name(DT a_type, DT b_type) { return pick(a_type, b_type).name; }
 
 void gemm(const GemmArgs& g) {
   if (g.m <= 0 || g.n <= 0) return;
@@ -246,7 +246,7 @@ void gemm(const GemmArgs& g) {
   P.bt = Operand{g.b, g.b_type, g.ldb, !g.trans_b};
 
   const int64_t kc = im.kc, nc = std::min(im.nc, round_up(g.n, im.nr));
-  const bool use_ws = g.c_type != DType::F32 && g.k > kc;
+  const bool use_ws = g.c_type != DT::F32 && g.k > kc;
   // Bound the float32 workspace to ~16 MiB by chunking m.
   int64_t m_chunk = g.m;
   if (use_ws) m_chunk = std::max<int64_t>(im.mc, ((int64_t(4) << 20) / nc) / im.mc * im.mc);

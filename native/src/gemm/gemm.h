@@ -3,12 +3,14 @@
 
 #include <cstdint>
 
+#include "../dtype-code.h"
+
 namespace kerats {
 
-enum class DType : int { F32 = 0, F16 = 1, BF16 = 2 };
-
 struct GemmArgs {
-  DType a_type, b_type, c_type;  // A and B may differ (mixed allowed); C may be any of the three
+  // Each is F32, F16 or BF16 (the addon checks; other codes are not GEMM types). A and
+  // B may differ (mixed allowed); C may be any of the three.
+  DT a_type, b_type, c_type;
   const void* a;
   const void* b;
   void* c;
@@ -37,6 +39,6 @@ void gemm(const GemmArgs& args);
 
 // Name of the kernel family gemm() would use for these input types
 // (e.g. "avx512-f32", "avx512-bf16", "portable-f32"); for logs and benches.
-const char* gemm_kernel_name(DType a_type, DType b_type);
+const char* gemm_kernel_name(DT a_type, DT b_type);
 
 }  // namespace kerats

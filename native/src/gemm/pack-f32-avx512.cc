@@ -17,9 +17,9 @@ namespace gemm_detail {
 
 namespace {
 
-constexpr size_t elem_size(DType t) { return t == DType::F32 ? 4 : 2; }
+constexpr size_t elem_size(DT t) { return t == DT::F32 ? 4 : 2; }
 
-template <DType T, int W>
+template <DT T, int W>
 KERATS_TARGET_AVX512 void pack_f32_t(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth,
                                      float* dst) {
   constexpr int G = (W + 15) / 16;
@@ -76,9 +76,10 @@ template <int W>
 void pack_f32_w(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, void* dst) {
   float* d = static_cast<float*>(dst);
   switch (x.type) {
-    case DType::F32: pack_f32_t<DType::F32, W>(x, r0, rows, c0, depth, d); break;
-    case DType::F16: pack_f32_t<DType::F16, W>(x, r0, rows, c0, depth, d); break;
-    case DType::BF16: pack_f32_t<DType::BF16, W>(x, r0, rows, c0, depth, d); break;
+    case DT::F32: pack_f32_t<DT::F32, W>(x, r0, rows, c0, depth, d); break;
+    case DT::F16: pack_f32_t<DT::F16, W>(x, r0, rows, c0, depth, d); break;
+    case DT::BF16: pack_f32_t<DT::BF16, W>(x, r0, rows, c0, depth, d); break;
+    default: break;  // not a GEMM type: gemm.h admits F32, F16 and BF16 only
   }
 }
 

@@ -62,10 +62,10 @@ __attribute__((target("avx512f,avx512bf16"), noinline)) float bf16_loop(int64_t 
 
 }  // namespace
 
-double measure_peak_gflops(DType type, int threads) {
+double measure_peak_gflops(DT type, int threads) {
 #if defined(__x86_64__)
   const CpuFeatures& f = cpu_features();
-  const bool bf16 = type == DType::BF16;
+  const bool bf16 = type == DT::BF16;
   if (bf16 ? !(f.avx512f && f.avx512bf16) : !(f.avx512f && f.fma)) return 0.0;
   threads = std::max(1, std::min(threads, num_threads()));
   // flops per iteration: 16 accumulators x 16 lanes x 2 (FMA) or x 4 (2 pairs x FMA).

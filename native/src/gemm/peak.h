@@ -10,6 +10,6 @@ namespace kerats {
 // independent FMA (F32) or vdpbf16ps (BF16) chains on registers only; F16 is
 // measured as F32 (no fp16 arithmetic is used). Takes about 0.2 s. Returns 0
 // when the ISA is unavailable.
-double measure_peak_gflops(DType type, int threads);
+double measure_peak_gflops(DT type, int threads);
 
 }  // namespace kerats

@@ -1,14 +1,13 @@
-// dtype codes shared with src/backend/native/native-addon.ts, and per-dtype element
-// access: scalar (any CPU) and 16-lane AVX-512 (used only when the CPU has it).
+// Per-dtype element access: scalar (any CPU) and 16-lane AVX-512 (used only when the
+// CPU has it).
 #pragma once
 
 #include <cstdint>
 
+#include "dtype-code.h"
 #include "half.h"
 
 namespace kerats {
-
-enum class DT : int { F32 = 0, F16 = 1, BF16 = 2, F64 = 3, I32 = 4, U8 = 5, BOOL = 6 };
 
 // Scalar element access: floats load as float32 (16-bit decoded exactly) and store
 // rounded to nearest even.

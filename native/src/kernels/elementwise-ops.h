@@ -11,7 +11,13 @@
 
 namespace kerats {
 
-// Order matches BINARY_PRIMS / COMPARE_PRIMS / the unary list in native-addon.ts.
+// Unary codes are explicit: the values of UNARY_CODE in src/backend/native/native-addon.ts,
+// whatever the order of UNARY_PRIMS. Gelu is the highest (the addon refuses codes above it).
+enum class UnaryOp : int {
+  Neg = 0, Abs = 1, Sign = 2, Square = 3, Sqrt = 4, Rsqrt = 5, Reciprocal = 6, Exp = 7, Expm1 = 8,
+  Log = 9, Log1p = 10, Relu = 11, Sigmoid = 12, Tanh = 13, Softplus = 14, Erf = 15, Gelu = 16,
+};
+// Binary and compare codes are the positions in BINARY_PRIMS / COMPARE_PRIMS (src/backend/primitives.ts).
 enum class BinaryOp : int { Add = 0, Sub, Mul, Div, Pow, Max, Min };  // Pow: reference only
 enum class CompareOp : int { Eq = 0, Ne, Gt, Ge, Lt, Le };
 

@@ -56,27 +56,25 @@ UnaryFn pick_unary(DT dt) {
   }
 }
 
-UnaryFn unary_fn(int code, DT dt) {
-  // Codes: neg abs sign square sqrt rsqrt reciprocal exp expm1 log log1p relu sigmoid
-  // tanh softplus erf gelu.
-  switch (code) {
-    case 0: return pick_unary<op::Neg>(dt);
-    case 1: return pick_unary<op::Abs>(dt);
-    case 2: return pick_unary<op::Sign>(dt);
-    case 3: return pick_unary<op::Square>(dt);
-    case 4: return pick_unary<op::Sqrt>(dt);
-    case 5: return pick_unary<op::Rsqrt>(dt);
-    case 6: return pick_unary<op::Reciprocal>(dt);
-    case 7: return pick_unary<op::Exp>(dt);
-    case 8: return pick_unary<op::Expm1>(dt);
-    case 9: return pick_unary<op::Log>(dt);
-    case 10: return pick_unary<op::Log1p>(dt);
-    case 11: return pick_unary<op::Relu>(dt);
-    case 12: return pick_unary<op::Sigmoid>(dt);
-    case 13: return pick_unary<op::Tanh>(dt);
-    case 14: return pick_unary<op::Softplus>(dt);
-    case 15: return pick_unary<op::Erf>(dt);
-    case 16: return pick_unary<op::Gelu>(dt);
+UnaryFn unary_fn(UnaryOp op, DT dt) {
+  switch (op) {
+    case UnaryOp::Neg: return pick_unary<op::Neg>(dt);
+    case UnaryOp::Abs: return pick_unary<op::Abs>(dt);
+    case UnaryOp::Sign: return pick_unary<op::Sign>(dt);
+    case UnaryOp::Square: return pick_unary<op::Square>(dt);
+    case UnaryOp::Sqrt: return pick_unary<op::Sqrt>(dt);
+    case UnaryOp::Rsqrt: return pick_unary<op::Rsqrt>(dt);
+    case UnaryOp::Reciprocal: return pick_unary<op::Reciprocal>(dt);
+    case UnaryOp::Exp: return pick_unary<op::Exp>(dt);
+    case UnaryOp::Expm1: return pick_unary<op::Expm1>(dt);
+    case UnaryOp::Log: return pick_unary<op::Log>(dt);
+    case UnaryOp::Log1p: return pick_unary<op::Log1p>(dt);
+    case UnaryOp::Relu: return pick_unary<op::Relu>(dt);
+    case UnaryOp::Sigmoid: return pick_unary<op::Sigmoid>(dt);
+    case UnaryOp::Tanh: return pick_unary<op::Tanh>(dt);
+    case UnaryOp::Softplus: return pick_unary<op::Softplus>(dt);
+    case UnaryOp::Erf: return pick_unary<op::Erf>(dt);
+    case UnaryOp::Gelu: return pick_unary<op::Gelu>(dt);
     default: return nullptr;
   }
 }
@@ -192,7 +190,7 @@ bool run_segments(SegFn fn, const void* a, const void* b, void* out, const Broad
 
 }  // namespace
 
-bool unary(int op, DT dt, const void* x, void* out, int64_t n) {
+bool unary(UnaryOp op, DT dt, const void* x, void* out, int64_t n) {
   const UnaryFn fn = unary_fn(op, dt);
   if (!fn) return false;
   parallel_range(n, [&](int64_t i0, int64_t i1) { fn(x, out, i0, i1); });

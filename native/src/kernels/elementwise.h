@@ -11,8 +11,7 @@
 
 namespace kerats {
 
-// Unary op codes are the indexes of UNARY_PRIMS in src/backend/primitives.ts.
-bool unary(int op, DT dt, const void* x, void* out, int64_t n);
+bool unary(UnaryOp op, DT dt, const void* x, void* out, int64_t n);
 bool binary(BinaryOp op, DT dt, const void* a, const void* b, void* out, const Broadcast& bc);
 bool compare(CompareOp op, DT dt, const void* a, const void* b, uint8_t* out, const Broadcast& bc);
 

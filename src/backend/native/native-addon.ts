@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DType } from "../../dtype/index.js";
+import type { UnaryPrim } from "../primitives.js";
 
 type Typed = Float32Array | Uint16Array | Float64Array | Int32Array | Uint8Array;
 
@@ -47,7 +48,7 @@ export interface NativeAddon {
   ): boolean;
 }
 
-/** dtype codes shared with native/src/kernels/dtype.h. */
+/** dtype codes: the values of the enum DT in native/src/dtype-code.h. */
 export const DTYPE_CODE: { readonly [D in DType]: number } = {
   float32: 0,
   float16: 1,
@@ -56,6 +57,32 @@ export const DTYPE_CODE: { readonly [D in DType]: number } = {
   int32: 4,
   uint8: 5,
   bool: 6,
+};
+
+/**
+ * The unary primitives with a native kernel and their codes: the values of the enum
+ * UnaryOp in native/src/kernels/elementwise-ops.h. Explicit, so that the order of
+ * UNARY_PRIMS means nothing to the addon; a unary primitive left out runs on the
+ * reference kernel.
+ */
+export const UNARY_CODE: { readonly [P in UnaryPrim]?: number } = {
+  neg: 0,
+  abs: 1,
+  sign: 2,
+  square: 3,
+  sqrt: 4,
+  rsqrt: 5,
+  reciprocal: 6,
+  exp: 7,
+  expm1: 8,
+  log: 9,
+  log1p: 10,
+  relu: 11,
+  sigmoid: 12,
+  tanh: 13,
+  softplus: 14,
+  erf: 15,
+  gelu: 16,
 };
 
 /** The package root: this file is at src/backend/native/ or dist/backend/native/. */

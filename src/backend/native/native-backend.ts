@@ -6,11 +6,11 @@
  */
 import { dtypeInfo, type DType, type Storage } from "../../dtype/index.js";
 import type { Backend, Kernel, KernelTable, TensorView } from "../backend.js";
-import { BINARY_PRIMS, COMPARE_PRIMS, REDUCE_PRIMS, UNARY_PRIMS, type KernelPrim } from "../primitives.js";
+import { BINARY_PRIMS, COMPARE_PRIMS, REDUCE_PRIMS, type KernelPrim } from "../primitives.js";
 import type { BinaryPrim, ComparePrim, ReducePrim, UnaryPrim } from "../primitives.js";
 import { reductionLayout } from "../reference/reduce-kernels.js";
 import { broadcastStrides, forEachRow, sizeOf, splitAround } from "../shape.js";
-import { DTYPE_CODE, type NativeAddon } from "./native-addon.js";
+import { DTYPE_CODE, UNARY_CODE, type NativeAddon } from "./native-addon.js";
 import type { UpdateTable } from "../updates.js";
 
 const ALIGNMENT = 64;
@@ -18,12 +18,10 @@ const ALIGNED_MIN = 4096;
 
 const FLOATS: ReadonlySet<DType> = new Set<DType>(["float32", "float16", "bfloat16"]);
 
-// Primitives with a native kernel for float32/float16/bfloat16 inputs.
-// The transcendental ones are bit-exact ports of reference/float32-math.ts (native/src/kernels/math-f32.h).
-const NATIVE_UNARY: ReadonlySet<UnaryPrim> = new Set<UnaryPrim>([
-  "neg", "abs", "sign", "square", "sqrt", "rsqrt", "reciprocal", "relu",
-  "exp", "expm1", "log", "log1p", "sigmoid", "tanh", "softplus", "erf", "gelu",
-]);
+// Primitives with a native kernel for float32/float16/bfloat16 inputs: the unary ones are
+// those with a code. The transcendental ones are bit-exact ports of reference/float32-math.ts
+// (native/src/kernels/math-f32.h).
+const NATIVE_UNARY: ReadonlySet<UnaryPrim> = new Set(Object.keys(UNARY_CODE) as UnaryPrim[]);
 // pow stays on the reference kernel: its float32 result is defined by V8's Math.pow.
 const NATIVE_BINARY: ReadonlySet<BinaryPrim> = new Set<BinaryPrim>(["add", "sub", "mul", "div", "maximum", "minimum"]);
 const NATIVE_REDUCE: ReadonlySet<ReducePrim> = new Set<ReducePrim>(["sum", "mean", "max", "min"]);
@@ -39,7 +37,7 @@ const data = (v: TensorView): Typed => v.data as Typed;
 /** The native backend over a loaded addon. */
 export function createNativeBackend(addon: NativeAddon): Backend {
   const unaryKernel = (prim: UnaryPrim): Kernel<UnaryPrim> => {
-    const op = UNARY_PRIMS.indexOf(prim);
+    const op = UNARY_CODE[prim]!;
     return (out, [x]) => mustRun(addon.unary(op, DTYPE_CODE[x!.dtype], data(x!), data(out)), prim);
   };
   const broadcastKernel = (prim: BinaryPrim | ComparePrim, compare: boolean): Kernel<BinaryPrim | ComparePrim> => {

@@ -1,6 +1,6 @@
 /** `keras.activations`: the functions and a resolver for identifiers. */
 import { describeValue, ValueError } from "../../errors.js";
-import { snakeCase } from "../initializers/index.js";
+import { toSnakeCase } from "../engine/naming.js";
 import * as fns from "./activations.js";
 import type { Activation } from "./activations.js";
 import { libraryCode } from "../../tensor/ownership.js";
@@ -37,7 +37,7 @@ export function get(identifier: Activation | string | null | undefined): Activat
   if (identifier === null || identifier === undefined) return fns.linear;
   if (typeof identifier === "function") return identifier;
   if (typeof identifier === "string") {
-    const fn = byName[snakeCase(identifier)];
+    const fn = byName[toSnakeCase(identifier)];
     if (fn) return fn;
     throw new ValueError(`Unknown activation function: '${identifier}'. Valid names are ${Object.keys(byName).map((n) => `'${n}'`).join(", ")}.`);
   }

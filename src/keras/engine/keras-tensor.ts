@@ -29,7 +29,7 @@ export class KerasTensor {
   }
 
   toString(): string {
-    return `<KerasTensor: shape=(${this.shape.map((d) => (d === null ? "None" : d)).join(", ")}${this.shape.length === 1 ? "," : ""}) dtype=${this.dtype} (created by layer '${this.history?.layer.name ?? this.name}')>`;
+    return `<KerasTensor: shape=${formatSymbolicShape(this.shape)} dtype=${this.dtype} (created by layer '${this.history?.layer.name ?? this.name}')>`;
   }
 }
 

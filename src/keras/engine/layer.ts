@@ -17,7 +17,7 @@ import { Tensor } from "../../tensor/tensor.js";
 import { get as getInitializer, type Initializer } from "../initializers/index.js";
 import { globalPolicy } from "../mixed-precision/global-policy.js";
 import { Policy, toPolicy } from "../mixed-precision/policy.js";
-import { KerasTensor, type SymbolicShape } from "./keras-tensor.js";
+import { formatSymbolicShape, KerasTensor, type SymbolicShape } from "./keras-tensor.js";
 import { toSnakeCase, uniqueName } from "./naming.js";
 import { checkOptions } from "../../options.js";
 
@@ -211,8 +211,7 @@ export abstract class Layer {
 
 /** Throws Keras's incompatible-input error. */
 export function incompatibleInput(layer: Layer, expected: string, shape: SymbolicShape): never {
-  const s = `(${shape.map((d) => (d === null ? "None" : d)).join(", ")}${shape.length === 1 ? "," : ""})`;
-  throw new ValueError(`Input 0 of layer "${layer.name}" is incompatible with the layer: ${expected}, but received input with shape ${s}`);
+  throw new ValueError(`Input 0 of layer "${layer.name}" is incompatible with the layer: ${expected}, but received input with shape ${formatSymbolicShape(shape)}`);
 }
 
 libraryCode(Layer.prototype.build);

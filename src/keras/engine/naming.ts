@@ -2,7 +2,12 @@
 
 const counts = new Map<string, number>();
 
-/** "Dense" -> "dense", "InputLayer" -> "input_layer". */
+/**
+ * The snake_case of a class or camelCase name: "Dense" -> "dense", "InputLayer" ->
+ * "input_layer", "HTTPServer" -> "http_server", "glorotUniform" -> "glorot_uniform".
+ * One rule for the default names of layers, losses and metrics and for the camelCase
+ * identifiers that initializers and activations accept, so they cannot drift apart.
+ */
 export function toSnakeCase(name: string): string {
   return name
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")

@@ -1,5 +1,6 @@
 /** `keras.initializers`: the classes and a resolver for identifiers. */
 import { describeValue, ValueError } from "../../errors.js";
+import { toSnakeCase } from "../engine/naming.js";
 import { Constant, Initializer, Ones, RandomNormal, RandomUniform, TruncatedNormal, Zeros } from "./initializer.js";
 import { GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, VarianceScaling } from "./variance-scaling.js";
 
@@ -21,11 +22,6 @@ const byName: Record<string, () => Initializer> = {
   lecun_normal: () => new LecunNormal(),
 };
 
-/** "glorotUniform" -> "glorot_uniform"; Keras's own spellings pass through. */
-export function snakeCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
-}
-
 /**
  * An Initializer from an instance or a name as Keras spells it ("glorot_uniform") or
  * in camelCase ("glorotUniform"). Example: `initializers.get("heNormal")`.
@@ -33,7 +29,7 @@ export function snakeCase(name: string): string {
 export function get(identifier: Initializer | string): Initializer {
   if (identifier instanceof Initializer) return identifier;
   if (typeof identifier === "string") {
-    const make = byName[snakeCase(identifier)];
+    const make = byName[toSnakeCase(identifier)];
     if (make) return make();
     throw new ValueError(`Unknown initializer: '${identifier}'. Valid names are ${Object.keys(byName).map((n) => `'${n}'`).join(", ")}.`);
   }

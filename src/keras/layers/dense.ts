@@ -6,7 +6,7 @@ import { disposeIfCurrent, invoke } from "../../tensor/ownership.js";
 import { describeValue, ValueError } from "../../errors.js";
 import { get as getActivation, nameOf, type Activation } from "../activations/index.js";
 import { get as getInitializer, type Initializer } from "../initializers/index.js";
-import type { SymbolicShape } from "../engine/keras-tensor.js";
+import { formatSymbolicShape, type SymbolicShape } from "../engine/keras-tensor.js";
 import { incompatibleInput, Layer, type LayerOptions, libraryCall } from "../engine/layer.js";
 
 export interface DenseOptions extends LayerOptions {
@@ -59,7 +59,7 @@ export class Dense extends Layer {
     const last = inputShape[inputShape.length - 1];
     if (inputShape.length < 2 || last === null || last === undefined) {
       throw new ValueError(
-        `The last dimension of the inputs to a Dense layer should be defined. Found None. Full input shape received: (${inputShape.map((d) => d ?? "None").join(", ")})`,
+        `The last dimension of the inputs to a Dense layer should be defined. Found None. Full input shape received: ${formatSymbolicShape(inputShape)}`,
       );
     }
     this.kernelVar = this.addWeight("kernel", [last, this.units], { initializer: this.kernelInit });

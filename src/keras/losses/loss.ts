@@ -10,7 +10,7 @@ import { Tensor } from "../../tensor/tensor.js";
 import { asTensor, computeWeightedLoss, squeezeOrExpand, validateReduction, type Reduction } from "./losses-utils.js";
 import { invoke, libraryMethods } from "../../tensor/ownership.js";
 import { checkOptions, stringOption } from "../../options.js";
-import { snakeCase } from "./options.js";
+import { toSnakeCase } from "../engine/naming.js";
 
 /** Options every loss takes. */
 export interface LossOptions {
@@ -48,7 +48,7 @@ export abstract class Loss {
     const owner = new.target.name || "Loss";
     const o = checkOptions(options, ["reduction", "name"], owner);
     this.reduction = validateReduction(o.reduction ?? "sum_over_batch_size");
-    this.name = stringOption(o.name, snakeCase(owner), "name", owner);
+    this.name = stringOption(o.name, toSnakeCase(owner), "name", owner);
   }
 
   /** Per-example losses (reduced over the last axis where Keras does), float32. */

@@ -9,7 +9,7 @@ import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { invoke, libraryMethods, libraryScope } from "../../tensor/ownership.js";
 import { stringOption } from "../../options.js";
-import { snakeCase } from "../losses/options.js";
+import { toSnakeCase } from "../engine/naming.js";
 
 /** What `getConfig()` returns: the name, the dtype and the metric's own options. */
 export interface MetricConfig {
@@ -37,7 +37,7 @@ export abstract class Metric {
 
   constructor(name: string | undefined) {
     const owner = new.target.name || "Metric";
-    this.name = stringOption(name, snakeCase(owner), "name", owner);
+    this.name = stringOption(name, toSnakeCase(owner), "name", owner);
   }
 
   /** Accumulates a batch: `(values, sampleWeight?)` for `Mean`/`Sum`, `(yTrue, yPred, sampleWeight?)` for the others. */

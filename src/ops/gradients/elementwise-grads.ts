@@ -1,6 +1,7 @@
 /** Gradient rules of the elementwise primitives and cast. */
 import type { BinaryPrim, UnaryPrim } from "../../backend/primitives.js";
 import { isFloating } from "../../dtype/index.js";
+import type { Tensor } from "../../tensor/tensor.js";
 import { cast } from "../cast.js";
 import {
   add, div, erf, exp, greater, greaterEqual, less, lessEqual, log, mul, neg, pow, sigmoid, sign, square, sub, where,
@@ -13,7 +14,7 @@ const INV_SQRT_2PI = 0.3989422804014327;
 
 /** Rule for y = f(x) written as dx = h(dy, x, y); every h reads dy once, in its last op, so dy may be consumed. */
 const unaryRule =
-  <P extends UnaryPrim>(h: (dy: ReturnType<typeof mul>, x: ReturnType<typeof mul>, y: ReturnType<typeof mul>) => ReturnType<typeof mul>): GradRule<P> =>
+  <P extends UnaryPrim>(h: (dy: Tensor, x: Tensor, y: Tensor) => Tensor): GradRule<P> =>
   (dy, { inputs, output, consume }) => [h(consume(dy), inputs[0]!, output)];
 
 const X = [0];
@@ -46,11 +47,14 @@ export const unaryGrads: { readonly [P in UnaryPrim]: GradEntry<P> } = {
   })),
 };
 
+/** One input's full-shape gradient of z = f(a, b), from dy, the inputs and the output y. */
+type BinaryPartial = (dy: Tensor, a: Tensor, b: Tensor, y: Tensor) => Tensor;
+
 /** Rule for z = f(a, b) with broadcasting: computes per-input full-shape gradients, then sums them back. */
 const binaryRule =
   <P extends BinaryPrim>(
-    da: ((dy: ReturnType<typeof mul>, a: ReturnType<typeof mul>, b: ReturnType<typeof mul>, y: ReturnType<typeof mul>) => ReturnType<typeof mul>) | null,
-    db: ((dy: ReturnType<typeof mul>, a: ReturnType<typeof mul>, b: ReturnType<typeof mul>, y: ReturnType<typeof mul>) => ReturnType<typeof mul>) | null,
+    da: BinaryPartial | null,
+    db: BinaryPartial | null,
   ): GradRule<P> =>
   (dy, { inputs: [a, b], output, needs }) => [
     needs[0] && da ? sumToShape(da(dy, a!, b!, output), a!.shape) : null,
