@@ -52,7 +52,9 @@ export function applyUpdate<U extends UpdateName>(
   if (grad.shape.join() !== variable.shape.join()) {
     throw new ValueError(`The gradient for '${variable.name}' has shape ${formatShape(grad.shape)}, but the variable has shape ${formatShape(variable.shape)}`);
   }
-  slots.forEach((s, i) => checkFloat32(s, `Slot ${i}`, variable.shape));
+  slots.forEach((s, i) => {
+    checkFloat32(s, `Slot ${i}`, variable.shape);
+  });
   const kernel = updateKernelFor(name, grad.dtype);
   kernel({ variable: exclusive(variable), grad: grad.view(), slots: slots.map(exclusive), gradScale, params });
 }

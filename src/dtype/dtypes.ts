@@ -57,7 +57,7 @@ export function dtypeInfo(dtype: DType): DTypeInfo {
 
 /** True for the names in `DTYPES`. Example: `isDType("float16") === true`. */
 export function isDType(value: unknown): value is DType {
-  return typeof value === "string" && Object.prototype.hasOwnProperty.call(table, value);
+  return typeof value === "string" && Object.hasOwn(table, value);
 }
 
 /** Bytes per element. Example: `itemsize("float16") === 2`. */

@@ -97,7 +97,8 @@ function getDecodeTable(): Uint32Array {
     if ((h & 0x7c00) === 0x7c00 && (h & 0x3ff) !== 0) bits[h] = ((h & 0x8000) << 16) | 0x7f800000 | ((h & 0x3ff) << 13);
     else values[h] = float16BitsToFloat32(h);
   }
-  return (decodeTable = bits);
+  decodeTable = bits;
+  return bits;
 }
 
 /** Checks or allocates an output array of `length` elements. */

@@ -23,7 +23,7 @@ export function encodeNpy(t: Tensor): Uint8Array {
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shape}, }`;
   // NumPy pads the header with spaces so the data starts on a 64-byte boundary, ending in '\n'.
   const total = Math.ceil((10 + header.length + 1) / 64) * 64;
-  header = header.padEnd(total - 10 - 1) + "\n";
+  header = `${header.padEnd(total - 10 - 1)}\n`;
   const out = new Uint8Array(total + data.byteLength);
   out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
   new DataView(out.buffer).setUint16(8, header.length, true);

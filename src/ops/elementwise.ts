@@ -84,8 +84,10 @@ export const erf = (x: TensorLike): Tensor => unary("erf", x);
 export const gelu = (x: TensorLike): Tensor => unary("gelu", x);
 
 /** Elementwise "is finite" (bool). */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: TF.js's op names (`tf.isFinite`, `tf.isNaN`), used as `tf.` members.
 export const isFinite = (x: TensorLike): Tensor => predicate("isFinite", x);
 /** Elementwise "is NaN" (bool). */
+// biome-ignore lint/suspicious/noShadowRestrictedNames: TF.js's op name.
 export const isNaN = (x: TensorLike): Tensor => predicate("isNaN", x);
 
 /** a + b with broadcasting. Example: `tf.add([1, 2], 1)` is `[2, 3]`. */

@@ -38,7 +38,7 @@ const unaryFns: { readonly [P in UnaryPrim]: UnaryFns } = {
   expm1: { f32: expm1F32, f64: Math.expm1 },
   log: { f32: logF32, f64: Math.log },
   log1p: { f32: log1pF32, f64: Math.log1p },
-  relu: { f32: relu, f64: relu, int: (x) => (x > 0 ? x : 0) },
+  relu: { f32: relu, f64: relu, int: (x) => (Math.max(x , 0)) },
   sigmoid: { f32: sigmoidF32, f64: sigmoidF64 },
   tanh: { f32: tanhF32, f64: Math.tanh },
   softplus: { f32: softplusF32, f64: softplusF64 },

@@ -29,9 +29,9 @@ export class CSVLogger extends Callback {
   override onEpochEnd(epoch: number, logs: Logs = {}): void {
     if (!this.keys) {
       this.keys = Object.keys(logs).sort();
-      if (this.writeHeader) appendFileSync(this.filename, ["epoch", ...this.keys].join(this.separator) + "\n");
+      if (this.writeHeader) appendFileSync(this.filename, `${["epoch", ...this.keys].join(this.separator)}\n`);
     }
     const row = [String(epoch), ...this.keys.map((k) => (k in logs ? String(logs[k]) : "NA"))];
-    appendFileSync(this.filename, row.join(this.separator) + "\n");
+    appendFileSync(this.filename, `${row.join(this.separator)}\n`);
   }
 }

@@ -78,7 +78,7 @@ export class EarlyStopping extends Callback {
       this.stoppedEpoch = epoch;
       this.model!.stopTraining = true;
       if (this.restoreBestWeights && this.bestWeights) {
-        if (this.verbose > 0) process.stdout.write("Restoring model weights from the end of the best epoch: " + `${this.bestEpoch + 1}.\n`);
+        if (this.verbose > 0) process.stdout.write(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.\n`);
         this.model!.setWeights(this.bestWeights as never[]);
       }
     }

@@ -47,7 +47,7 @@ export class ModelCheckpoint extends Callback {
 
   /** The path for an epoch: `{epoch}` / `{epoch:02d}` (1-based, as Keras) and `{loss:.2f}`-style log fields. */
   pathFor(epoch: number, logs: Logs): string {
-    return this.filepath.replace(/\{(\w+)(?::(\d*)(?:\.(\d+))?([df]))?\}/g, (whole, key: string, width?: string, precision?: string, kind?: string) => {
+    return this.filepath.replace(/\{(\w+)(?::(\d*)(?:\.(\d+))?([df]))?\}/g, (_whole, key: string, width?: string, precision?: string, kind?: string) => {
       const value = key === "epoch" ? epoch + 1 : logs[key];
       if (value === undefined) throw new ValueError(`Failed to format this callback filepath: "${this.filepath}". Reason: '${key}' is not available`);
       const text = kind === "f" ? value.toFixed(Number(precision ?? 6)) : kind === "d" ? String(Math.trunc(value)) : String(value);

@@ -15,7 +15,10 @@ import { SparseCategoricalCrossentropy, sparseCategoricalCrossentropy } from "./
 /** What `get` accepts: a Loss, a Loss subclass, a loss function, or a name. */
 export type LossIdentifier = Loss | string | LossFunction | (new () => Loss);
 
-const factories: ReadonlyArray<readonly [readonly string[], Function, () => Loss]> = [
+/** Any loss function, as a key: only its identity matters. */
+type AnyFunction = ((...args: never[]) => unknown) | (new (...args: never[]) => unknown);
+
+const factories: ReadonlyArray<readonly [readonly string[], AnyFunction, () => Loss]> = [
   [["sparse_categorical_crossentropy", "sparseCategoricalCrossentropy", "SparseCategoricalCrossentropy"], sparseCategoricalCrossentropy, () => new SparseCategoricalCrossentropy()],
   [["categorical_crossentropy", "categoricalCrossentropy", "CategoricalCrossentropy"], categoricalCrossentropy, () => new CategoricalCrossentropy()],
   [["binary_crossentropy", "bce", "BCE", "binaryCrossentropy", "BinaryCrossentropy"], binaryCrossentropy, () => new BinaryCrossentropy()],
@@ -25,7 +28,7 @@ const factories: ReadonlyArray<readonly [readonly string[], Function, () => Loss
 ];
 
 const byName = new Map<string, () => Loss>(factories.flatMap(([names, , make]) => names.map((n) => [n, make] as const)));
-const byFunction = new Map<Function, () => Loss>(factories.map(([, fn, make]) => [fn, make] as const));
+const byFunction = new Map<AnyFunction, () => Loss>(factories.map(([, fn, make]) => [fn, make] as const));
 
 /**
  * The Loss an identifier names: a Loss instance is returned as is; a Loss subclass is

@@ -35,11 +35,14 @@ import { Mean, Sum } from "./reduction-metrics.js";
 /** What `get` accepts: a Metric, a Metric subclass, a function `(yTrue, yPred) => Tensor`, a Loss, or a name. */
 export type MetricIdentifier = Metric | Loss | string | MetricFunction | (new () => Metric);
 
+/** Any metric function, as a key: only its identity matters. */
+type AnyFunction = ((...args: never[]) => unknown) | (new (...args: never[]) => unknown);
+
 interface Entry {
   /** Keras's spellings, camelCase and the class name. */
   names: readonly string[];
   /** The function form, so `get(fn)` finds its metric. */
-  fn: Function | null;
+  fn: AnyFunction | null;
   /** Keras's default name of the metric. */
   snakeName: string;
   make: (name: string) => Metric;
@@ -67,7 +70,7 @@ const entries: readonly Entry[] = [
 ];
 
 const byName = new Map<string, Entry>(entries.flatMap((e) => e.names.map((n) => [n, e] as const)));
-const byFunction = new Map<Function, Entry>(entries.flatMap((e) => (e.fn ? [[e.fn, e] as const] : [])));
+const byFunction = new Map<AnyFunction, Entry>(entries.flatMap((e) => (e.fn ? [[e.fn, e] as const] : [])));
 
 /**
  * Keras names a metric after the string it was given ("mse" stays "mse" in History);

@@ -147,7 +147,9 @@ export class Model extends Layer {
         throw new ValueError(`Layer weight shape ${formatShape(w.shape)} not compatible with provided weight shape ${formatShape(t.shape)}`);
       }
     });
-    tensors.forEach((t, i) => weights[i]!.assign(t));
+    tensors.forEach((t, i) => {
+      weights[i]!.assign(t);
+    });
   }
 
   /** Saves every weight to a NumPy `.npz` file. Example: `await model.saveWeights("mnist.weights.npz")`. */

@@ -235,7 +235,9 @@ export abstract class Optimizer {
       for (const v of variables) v.assign(sub(v, mul(mul(v, this.decay), learningRate)));
     }
     const ctx: StepContext = { learningRate, iteration: this.iterationCount, gradScale: scale };
-    variables.forEach((v, i) => this.updateStep(grads[i]!, v, slots[i]!, ctx));
+    variables.forEach((v, i) => {
+      this.updateStep(grads[i]!, v, slots[i]!, ctx);
+    });
     this.iterationCount += 1;
   }
 

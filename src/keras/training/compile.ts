@@ -8,7 +8,7 @@ import { describeValue, ValueError } from "../../errors.js";
 import { get as getLoss, type Loss, type LossIdentifier } from "../losses/index.js";
 import { get as getMetric, Mean, type Metric } from "../metrics/index.js";
 import { LossScaleOptimizer } from "../mixed-precision/loss-scale-optimizer.js";
-import { get as getOptimizer, Optimizer } from "../optimizers/index.js";
+import { get as getOptimizer, type Optimizer } from "../optimizers/index.js";
 import { checkOptions, optionKeys } from "../../options.js";
 import type { Layer } from "../engine/layer.js";
 import { Model as ModelBase, type Model } from "../models/model.js";

@@ -102,11 +102,11 @@ function prepare<T>(kept: Ownable[], fn: () => T): T {
   });
 }
 
-/** Calls `step` on every batch of one pass, each in its own library scope, awaiting `around` hooks outside them. */
+/** Calls `step` on every batch of one pass, each in its own library scope, awaiting `around` hooks outside them; `after` resolving to true stops the pass. */
 async function eachBatch(
   source: Source,
   step: (batch: ReturnType<NonNullable<ReturnType<BatchStream["next"]>>>, index: number) => void,
-  around: { before?: (i: number) => Promise<void>; after?: (i: number) => Promise<boolean | void> } = {},
+  around: { before?: (i: number) => Promise<void>; after?: (i: number) => Promise<unknown> } = {},
 ): Promise<number> {
   const stream = source.batches();
   let i = 0;

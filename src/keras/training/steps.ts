@@ -31,7 +31,9 @@ function updateMetrics(c: Compiled, b: Batch, preds: Tensor[], total: Tensor, pa
   const batchSize = b.x[0]!.shape[0] ?? 1;
   // Keras weights the running loss by batch size so the epoch value is the per-sample mean.
   c.lossTracker.updateState(total, ops.scalar(batchSize));
-  c.outputLossTrackers.forEach((t, i) => t.metric.updateState(parts[i]!, ops.scalar(batchSize)));
+  c.outputLossTrackers.forEach((t, i) => {
+    t.metric.updateState(parts[i]!, ops.scalar(batchSize));
+  });
   c.metrics.forEach((list, i) => {
     for (const { metric } of list) updateMetric(metric, b.sampleWeight ? [b.y[i]!, preds[i]!, b.sampleWeight] : [b.y[i]!, preds[i]!]);
   });
@@ -45,7 +47,7 @@ function updateMetrics(c: Compiled, b: Batch, preds: Tensor[], total: Tensor, pa
 export function trainStep(model: Model, c: Compiled, b: Batch): boolean {
   const vars = model.trainableWeights;
   const tape = new GradientTape();
-  let recorded;
+  let recorded: { preds: Tensor[]; total: Tensor; parts: Tensor[]; target: Tensor };
   try {
     recorded = tape.record(() => {
       const preds = forward(model, b.x, true);

@@ -37,7 +37,9 @@ export class TrackerRun {
       if (holder) holder.park(vars);
       if (this.saved) {
         const saved = this.saved;
-        libraryScope(() => vars.forEach((v, i) => v.assign(saved[i]!)));
+        libraryScope(() => {
+          for (let i = 0; i < vars.length; i++) vars[i]!.assign(saved[i]!);
+        });
         this.release();
       }
       holders.set(this.c, this);

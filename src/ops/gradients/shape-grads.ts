@@ -7,7 +7,9 @@ export const reshapeGrad: GradEntry<"reshape"> = uses([], false, (dy, { inputs: 
 
 export const transposeGrad: GradEntry<"transpose"> = uses([], false, (dy, { params: { perm } }) => {
   const inverse = new Array<number>(perm.length);
-  perm.forEach((p, i) => (inverse[p] = i));
+  perm.forEach((p, i) => {
+    inverse[p] = i;
+  });
   return [transpose(dy, inverse)];
 });
 
