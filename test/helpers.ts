@@ -39,3 +39,9 @@ export async function settleGarbage(): Promise<void> {
     await new Promise((r) => setImmediate(r));
   }
 }
+
+/**
+ * Unit roundoff of each float dtype: half an ulp at 1, so one correct rounding of x is
+ * within unitRoundoff·|x| of it (normal range). float16 keeps 10 fraction bits, bfloat16 7.
+ */
+export const unitRoundoff = { float64: 2 ** -53, float32: 2 ** -24, float16: 2 ** -11, bfloat16: 2 ** -8 } as const;

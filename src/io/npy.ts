@@ -9,7 +9,7 @@ import { ValueError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 
 /** Dtypes read: descr (NumPy's, little-endian or byte-order free) -> item size. */
-const ITEM_SIZES: Readonly<Record<string, number>> = { "|u1": 1, "<u1": 1, "<i4": 4, "<i8": 8, "<f2": 2, "<f4": 4, "<f8": 8 };
+const ITEM_SIZES: Readonly<Record<string, number>> = { "|b1": 1, "|u1": 1, "<u1": 1, "<i4": 4, "<i8": 8, "<f2": 2, "<f4": 4, "<f8": 8 };
 
 /** A parsed array: its NumPy dtype string, shape and values in a matching typed array. */
 export interface NpyArray {
@@ -73,7 +73,7 @@ export function parseNpy(bytes: Uint8Array, where: string): NpyArray {
 /** Little-endian values through a DataView, so the result is right on any host. */
 function decode(descr: string, view: DataView, start: number, n: number): NpyArray["data"] {
   const { buffer, byteOffset } = view;
-  if (descr.endsWith("u1")) return new Uint8Array(buffer.slice(byteOffset + start, byteOffset + start + n));
+  if (descr.endsWith("u1") || descr === "|b1") return new Uint8Array(buffer.slice(byteOffset + start, byteOffset + start + n));
   if (descr === "<i4") return fill(new Int32Array(n), (i) => view.getInt32(start + 4 * i, true));
   if (descr === "<f2") return fill(new Uint16Array(n), (i) => view.getUint16(start + 2 * i, true));
   if (descr === "<f4") return fill(new Float32Array(n), (i) => view.getFloat32(start + 4 * i, true));
@@ -89,13 +89,19 @@ function fill<A extends Int32Array | Uint16Array | Float32Array | Float64Array>(
 }
 
 /**
- * The array as a tensor: uint8 stays uint8, int32/float32/float64 keep their dtype,
+ * The array as a tensor: uint8 stays uint8, bool ('|b1') bool, int32/float32/float64 keep their dtype,
  * int64 becomes int32 (kerats has no int64) and must fit.
  * Example: `npyToTensor(parseNpy(bytes, "y.npy"), "y.npy").dtype` is "uint8" for '|u1'.
  */
 export function npyToTensor(a: NpyArray, where: string): Tensor {
   const d = a.data;
-  if (d instanceof Uint8Array) return Tensor.fromStorage(d, a.shape, "uint8");
+  if (d instanceof Uint8Array) {
+    if (a.descr !== "|b1") return Tensor.fromStorage(d, a.shape, "uint8");
+    // NumPy writes a bool as one byte, 0 or 1; any other byte is not a bool it wrote.
+    const bad = d.findIndex((v) => v > 1);
+    if (bad >= 0) throw new NpyFormatError(`${where} holds the byte ${d[bad]} at index ${bad} of a bool array; NumPy writes only 0 and 1`);
+    return Tensor.fromStorage(d, a.shape, "bool");
+  }
   if (d instanceof Int32Array) return Tensor.fromStorage(d, a.shape, "int32");
   if (d instanceof Float32Array) return Tensor.fromStorage(d, a.shape, "float32");
   if (d instanceof Float64Array) return Tensor.fromStorage(d, a.shape, "float64");

@@ -87,29 +87,41 @@ test("shuffle is a permutation, repeatable with a seed, reshuffled on each pass"
   assert.deepEqual(flat(again), b, "and the same second pass");
   assert.notDeepEqual(flat(Dataset.fromTensorSlices(range(0, n, 1, "int32")).shuffle(n, 43)), a);
   const fixed = Dataset.fromTensorSlices(range(0, n, 1, "int32")).shuffle(n, 7, false);
-  assert.deepEqual(flat(fixed), flat(fixed), "reshuffleEachIteration false repeats the order");
+  const once = flat(fixed);
+  assert.notDeepEqual(once, Array.from({ length: n }, (_, i) => i), "reshuffleEachIteration false still shuffles");
+  assert.deepEqual(flat(fixed), once, "reshuffleEachIteration false repeats the order");
 });
 
 test("shuffle follows TF's buffer semantics", () => {
   const n = 200;
   const identity = Array.from({ length: n }, (_, i) => i);
   assert.deepEqual(flat(Dataset.fromTensorSlices(range(0, n, 1, "int32")).shuffle(1, 3)), identity, "a buffer of 1 does not reorder");
+  const orders = new Set<string>();
   for (let seed = 0; seed < 5; seed++) {
     // Output k is picked from a buffer holding only inputs 0 .. k + bufferSize - 1.
     const out = flat(Dataset.fromTensorSlices(range(0, n, 1, "int32")).shuffle(10, seed));
     assert.deepEqual([...out].sort((p, q) => p - q), identity);
     out.forEach((v, k) => assert.ok(v < k + 10, `output ${k} is ${v}, beyond the buffer`));
+    assert.notDeepEqual(out, identity, `seed ${seed}: a buffer of 10 reorders`);
+    orders.add(out.join());
   }
+  assert.equal(orders.size, 5, "five seeds, five orders");
   // Works on computed (non-sliced) elements too.
   assert.deepEqual(flat(Dataset.range(20).map((x) => x.mul(2)).shuffle(5, 1)).sort((p, q) => p - q), Array.from({ length: 20 }, (_, i) => 2 * i));
 });
 
-test("an unseeded shuffle follows tf.random.setSeed", () => {
-  setSeed(1234);
-  const a = flat(Dataset.fromTensorSlices(range(0, 50, 1, "int32")).shuffle(50));
-  setSeed(1234);
-  const b = flat(Dataset.fromTensorSlices(range(0, 50, 1, "int32")).shuffle(50));
-  assert.deepEqual(a, b);
+test("an unseeded shuffle follows tf.random.setSeed: the same seed, the same order; another seed, another order", () => {
+  const n = 50;
+  const identity = Array.from({ length: n }, (_, i) => i);
+  const shuffledAfter = (seed: number): number[] => {
+    setSeed(seed);
+    return flat(Dataset.fromTensorSlices(range(0, n, 1, "int32")).shuffle(n));
+  };
+  const a = shuffledAfter(1234);
+  assert.deepEqual([...a].sort((p, q) => p - q), identity, "a permutation of the input");
+  assert.notDeepEqual(a, identity, "the elements are reordered");
+  assert.deepEqual(shuffledAfter(1234), a);
+  assert.notDeepEqual(shuffledAfter(4321), a);
 });
 
 test("shuffled batches gather whole rows and keep pairs aligned", () => {

@@ -22,7 +22,9 @@ test(".npy round trip for every writable dtype, with NumPy's 64-byte header alig
   const bf = npyToTensor(parseNpy(encodeNpy(tf.tensor([0.1, 3], [2], "bfloat16")), "b.npy"), "b.npy");
   assert.equal(bf.dtype, "float32"); // bfloat16 has no NumPy dtype: widened exactly
   assert.deepEqual([...bf.dataSync()], [...tf.tensor([0.1, 3], [2], "bfloat16").dataSync()]);
-  assert.throws(() => encodeNpy(tf.tensor([true])), /Cannot write a bool tensor as \.npy/);
+  const flags = npyToTensor(parseNpy(encodeNpy(tf.tensor([true, false])), "f.npy"), "f.npy");
+  assert.equal(flags.dtype, "bool");
+  assert.deepEqual([...flags.dataSync()], [1, 0]);
 });
 
 test(".npz round trip with np.savez's member names", () => {

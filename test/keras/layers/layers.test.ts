@@ -1,68 +1,192 @@
 /**
  * Every layer under float32, mixed_float16 and mixed_bfloat16: weights stay float32,
- * outputs come in the compute dtype, gradients with respect to the weights are float32
- * and match the float32 results within 16-bit tolerance.
+ * outputs come in the compute dtype, gradients with respect to the weights are float32.
+ * Values are checked against the same layer in float64 fed the inputs and weights the
+ * run itself sees (rounded to the compute dtype), so what differs is the run's own
+ * rounding, and each tolerance counts those roundings (see Case).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "../../../src/index.js";
 import { Activation, Dense, Dropout, Flatten, Input, Layer, Reshape, Softmax } from "../../../src/keras/layers/index.js";
 import { policyScope } from "../../../src/keras/mixed-precision/global-policy.js";
-import { assertClose } from "../../helpers.js";
+import { assertClose, unitRoundoff } from "../../helpers.js";
 
+/**
+ * Error bounds, from the rounding each op documents: a result rounded to the compute dtype
+ * is within u·|value| of its exact value (u: the unit roundoff), and float32 work inside an
+ * op (accumulation, a transcendental) within `float32Steps`·u32 relative to the magnitudes
+ * it combines. An accumulation of k terms counts k; exp and erf are documented within
+ * 1.2 ulps and gelu within 2.02 (an ulp is at most 2·u32 of the value), so they count 4 or 5.
+ */
 interface Case {
   make: () => Layer;
   input: () => tf.Tensor;
   args?: { training?: boolean; mask?: tf.Tensor };
+  /**
+   * The values rounded to the compute dtype on the way to the output, computed in float64
+   * from what the run sees (default: the output itself); each contributes u·|value|.
+   */
+  rounds?: (x: tf.Tensor, weights: tf.Tensor[]) => tf.Tensor[];
+  outputFloat32Steps: number;
+  /** 16-bit rounded ops of the gradient rule after dy is rounded to the compute dtype. */
+  gradRounded: number;
+  gradFloat32Steps: number;
+  /**
+   * Made of sums of products (and exact steps such as relu's mask or reshapes): the same
+   * float64 run on absolute values gives, element by element, the magnitudes every rounding
+   * acts on (|x|·|W| + |b| for Dense's outputs, |x|ᵀ·|dy| for its kernel gradient).
+   * Otherwise outputs scale with |reference| and gradients with `gradScale`.
+   */
+  linear?: true;
+  /** The largest term the gradient rule combines (float64). */
+  gradScale?: (y: tf.Tensor, dy: tf.Tensor, dx: tf.Tensor) => number;
 }
 
+const maxAbs = (t: tf.Tensor): number => Math.max(0, ...Array.from(t.dataSync(), Math.abs));
+
+// Dense rounds x·W and then x·W + b (relu after that is exact; native may fuse the bias
+// into the matmul and round once, within the same bound).
+const denseRounds = (x: tf.Tensor, [kernel, bias]: tf.Tensor[]): tf.Tensor[] => {
+  const m = tf.reshape(tf.matmul(tf.reshape(x, [-1, x.shape[x.rank - 1]!]), kernel!), [...x.shape.slice(0, -1), kernel!.shape[1]!]);
+  return bias ? [m, tf.add(m, bias)] : [m];
+};
 const x = () => tf.randomNormal([4, 6], 0, 1, "float32", 11);
+// Gradients: the loss's float32 dy is rounded to the compute dtype, then each op of the rule
+// rounds once. Dense: one matmul or sum of k <= 6 terms. Dropout: dy·mask (the 2 is exact).
+// gelu: x·√½, erf, +1, x², exp, ·1/√(2π), x·pdf, cdf + ·, dy·( ) (9; ×0.5 is exact), with
+// gelu'(x) and every intermediate at most max|dx| in size. Softmax: dy·y, Σ, dy - Σ, y·( )
+// (4), every intermediate at most 2·max|y|·max|dy|.
+const softmaxGradScale = (y: tf.Tensor, dy: tf.Tensor): number => 2 * maxAbs(y) * maxAbs(dy);
+const exact = { rounds: () => [], outputFloat32Steps: 0, gradRounded: 0, gradFloat32Steps: 0, linear: true } as const;
 const cases: Record<string, Case> = {
-  Dense: { make: () => new Dense(3, { kernelInitializer: new tf.keras.initializers.GlorotUniform({ seed: 1 }), biasInitializer: "ones" }), input: x },
-  "Dense relu, rank 3": { make: () => new Dense(5, { activation: "relu", kernelInitializer: new tf.keras.initializers.HeNormal({ seed: 2 }) }), input: () => tf.randomNormal([2, 3, 6], 0, 1, "float32", 12) },
-  "Activation gelu": { make: () => new Activation("gelu"), input: x },
-  "Activation softmax": { make: () => new Activation("softmax"), input: x },
-  "Dropout (training, seeded)": { make: () => new Dropout(0.5, { seed: 3 }), input: x, args: { training: true } },
-  Flatten: { make: () => new Flatten(), input: () => tf.randomNormal([2, 3, 4], 0, 1, "float32", 13) },
-  Reshape: { make: () => new Reshape([3, -1]), input: x },
-  "Softmax with mask": { make: () => new Softmax(), input: x, args: { mask: tf.tensor([[true, true, false, true, true, true]]) } },
+  Dense: {
+    make: () => new Dense(3, { kernelInitializer: new tf.keras.initializers.GlorotUniform({ seed: 1 }), biasInitializer: "ones" }),
+    input: x,
+    rounds: denseRounds,
+    outputFloat32Steps: 7, // a matmul accumulating 6 terms, then the bias add
+    gradRounded: 1,
+    gradFloat32Steps: 6,
+    linear: true,
+  },
+  "Dense relu, rank 3": {
+    make: () => new Dense(5, { activation: "relu", kernelInitializer: new tf.keras.initializers.HeNormal({ seed: 2 }) }),
+    input: () => tf.randomNormal([2, 3, 6], 0, 1, "float32", 12),
+    rounds: denseRounds,
+    outputFloat32Steps: 7,
+    gradRounded: 1,
+    gradFloat32Steps: 6,
+    linear: true,
+  },
+  "Activation gelu": { make: () => new Activation("gelu"), input: x, outputFloat32Steps: 5, gradRounded: 9, gradFloat32Steps: 12, gradScale: (_y, _dy, dx) => maxAbs(dx) },
+  "Activation softmax": {
+    make: () => new Activation("softmax"),
+    input: x,
+    outputFloat32Steps: 12, // x - max, exp (4), a sum of 6, a division
+    gradRounded: 4,
+    gradFloat32Steps: 10,
+    gradScale: softmaxGradScale,
+  },
+  "Dropout (training, seeded)": { make: () => new Dropout(0.5, { seed: 3 }), input: x, args: { training: true }, ...exact },
+  Flatten: { make: () => new Flatten(), input: () => tf.randomNormal([2, 3, 4], 0, 1, "float32", 13), ...exact },
+  Reshape: { make: () => new Reshape([3, -1]), input: x, ...exact },
+  "Softmax with mask": {
+    make: () => new Softmax(),
+    input: x,
+    args: { mask: tf.tensor([[true, true, false, true, true, true]]) },
+    // x + (1 - mask)·large is exact where the mask keeps x; masked entries are 0 in both runs.
+    outputFloat32Steps: 12,
+    gradRounded: 4,
+    gradFloat32Steps: 10,
+    gradScale: softmaxGradScale,
+  },
 };
 
-function run(policy: string, c: Case): { y: tf.Tensor; grads: (tf.Tensor | null)[]; dx: tf.Tensor; layer: Layer } {
+interface Run {
+  y: tf.Tensor;
+  /** The weights' gradients, then the input's. */
+  grads: tf.Tensor[];
+  layer: Layer;
+  input: tf.Tensor;
+  dy: tf.Tensor;
+}
+
+/**
+ * The layer under `policy` on the case's input; with `seen`, in float64 on the input and
+ * weights of the layer `seen.from` rounded to `seen.dtype` (what that run computed on),
+ * or on their absolute values.
+ */
+function run(policy: string, c: Case, seen?: { dtype: tf.DType; from: Layer; abs?: boolean }): Run {
   return policyScope(policy, () => {
+    const asSeen = (t: tf.Tensor) => {
+      if (!seen) return t;
+      const v = tf.cast(tf.cast(t, seen.dtype), "float64");
+      return seen.abs ? tf.abs(v) : v;
+    };
     const layer = c.make();
-    const input = tf.variable(c.input());
+    const input = tf.variable(asSeen(c.input()));
     layer.apply(input, c.args); // build
+    if (seen) layer.weights.forEach((w, i) => w.assign(asSeen(seen.from.weights[i]!)));
     const tape = new tf.GradientTape();
-    const [y, loss] = tape.record(() => {
+    const [y, loss, dy] = tape.record(() => {
       const y = layer.apply(input, c.args);
       // weights make every output element matter to the loss
-      return [y, tf.sum(tf.mul(y.cast("float32"), tf.randomUniform(y.shape as number[], 0.5, 1.5, "float32", 7)))] as const;
+      const dy = tf.randomUniform(y.shape as number[], 0.5, 1.5, "float32", 7);
+      return [y, tf.sum(tf.mul(y.cast("float32"), dy)), dy] as const;
     });
-    const grads = tape.gradient(loss, [...layer.trainableWeights, input]);
-    return { y, grads: grads.slice(0, -1), dx: grads[grads.length - 1]!, layer };
+    const grads = tape.gradient(loss, [...layer.trainableWeights, input]).map((g) => g!);
+    return { y, grads, layer, input, dy };
   });
 }
 
+/** Asserts |actual - expected| <= allowed element by element. */
+function assertWithin(actual: tf.Tensor, expected: tf.Tensor, allowed: ArrayLike<number>, what: string): void {
+  const a = actual.dataSync();
+  const e = expected.dataSync();
+  assert.equal(a.length, e.length, `${what}: length`);
+  for (let i = 0; i < e.length; i++) {
+    assert.ok(Math.abs(a[i]! - e[i]!) <= allowed[i]!, `${what}[${i}]: expected ${e[i]}, got ${a[i]} (allowed error ${allowed[i]})`);
+  }
+}
+
+/** Σ over `terms` of factor·|term| element by element. */
+function weighted(terms: [number, tf.Tensor][], n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (const [factor, t] of terms) t.dataSync().forEach((v, i) => (out[i] += factor * Math.abs(v)));
+  return out;
+}
+
+const u32 = unitRoundoff.float32;
+
 for (const [name, c] of Object.entries(cases)) {
-  test(`${name} under float32, mixed_float16 and mixed_bfloat16`, () => {
-    const ref = run("float32", c);
-    assert.equal(ref.y.dtype, "float32");
-    for (const [policy, compute, tol] of [["mixed_float16", "float16", 2e-2], ["mixed_bfloat16", "bfloat16", 6e-2]] as const) {
+  test(`${name} under float32, mixed_float16 and mixed_bfloat16, against float64`, () => {
+    for (const [policy, compute] of [["float32", "float32"], ["mixed_float16", "float16"], ["mixed_bfloat16", "bfloat16"]] as const) {
       const r = run(policy, c);
+      const ref = run("float64", c, { dtype: compute, from: r.layer });
+      const abs = c.linear ? run("float64", c, { dtype: compute, from: r.layer, abs: true }) : null;
       assert.equal(String(r.layer.dtypePolicy), `<Policy "${policy}">`);
       assert.equal(r.layer.computeDtype, compute);
       assert.equal(r.layer.dtype, "float32");
       assert.equal(r.y.dtype, compute, `${name} ${policy}: output dtype`);
       assert.deepEqual(r.y.shape, ref.y.shape);
-      assertClose(r.y.dataSync(), ref.y.dataSync(), tol, tol, `${name} ${policy} outputs`);
       r.layer.weights.forEach((w) => assert.equal(w.dtype, "float32"));
+      const u = unitRoundoff[compute];
+      const rounded = c.rounds ? c.rounds(ref.input, ref.layer.weights) : [ref.y];
+      const outAllowed = weighted([...rounded.map((t): [number, tf.Tensor] => [u, t]), [c.outputFloat32Steps * u32, abs?.y ?? ref.y]], ref.y.size);
+      assertWithin(r.y, ref.y, outAllowed, `${name} ${policy} outputs`);
       r.grads.forEach((g, i) => {
-        assert.equal(g!.dtype, "float32", `${name} ${policy}: weight gradient dtype`);
-        assertClose(g!.dataSync(), ref.grads[i]!.dataSync(), tol, tol * 4, `${name} ${policy} weight gradient ${i}`);
+        const what = `${name} ${policy} ${i === r.grads.length - 1 ? "input" : `weight ${i}`} gradient`;
+        assert.equal(g.dtype, "float32", `${what}: float32 (the input's cast back from the compute dtype)`);
+        const want = ref.grads[i]!;
+        if (abs) {
+          // Rounding dy moves each term of the gradient by u relative: u·(the absolute run's gradient).
+          const allowed = weighted([[u + c.gradFloat32Steps * u32, abs.grads[i]!], [c.gradRounded * u, want]], want.size);
+          assertWithin(g, want, allowed, what);
+        } else {
+          const scale = c.gradScale!(ref.y, ref.dy, want);
+          assertClose(g.dataSync(), want.dataSync(), 0, ((c.gradRounded + 1) * u + c.gradFloat32Steps * u32) * scale, what);
+        }
       });
-      assert.equal(r.dx.dtype, "float32", "the input variable's gradient is float32 (cast back)");
-      assertClose(r.dx.dataSync(), ref.dx.dataSync(), tol, tol * 4, `${name} ${policy} input gradient`);
     }
   });
 }
@@ -171,5 +295,7 @@ test("Softmax mask is float16-safe", () => {
   assert.equal(y.dtype, "float16");
   const v = y.dataSync();
   assert.equal(v[1], 0);
-  assertClose(v, [0.1192, 0, 0.8808], 2e-3, 1e-3);
+  // softmax([1, 3]) = [1, e²] / (1 + e²), each within one float16 rounding (and float32 work).
+  const e2 = Math.exp(2);
+  assertClose(v, [1 / (1 + e2), 0, e2 / (1 + e2)], unitRoundoff.float16 + 12 * u32);
 });

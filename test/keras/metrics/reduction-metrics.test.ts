@@ -109,6 +109,6 @@ test("reduction metrics validate their arguments", () => {
   assert.throws(() => new metrics.MeanMetricWrapper(() => 1 as never).updateState([1], [1]), /must return a Tensor, but returned: 1/);
   // A failed update leaves the state untouched.
   m.updateState([2]);
-  assert.throws(() => m.updateState([1, 2], [1, 2, 3]));
+  assert.throws(() => m.updateState([1, 2], [1, 2, 3]), /Incompatible shapes: \[2\] vs\. \[3\]: values of shape \[2\] and sampleWeight of shape \[3\] do not broadcast in metric 'mean'/);
   assertTensor(m.result(), "float32", [], [2]);
 });

@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import * as tf from "../../../src/index.js";
 import { Adam, deserialize, Optimizer, RMSprop, serialize, SGD } from "../../../src/keras/optimizers/index.js";
 import { LossScaleOptimizer } from "../../../src/keras/mixed-precision/loss-scale-optimizer.js";
+import { Dense } from "../../../src/keras/layers/index.js";
+import { Sequential } from "../../../src/keras/models/index.js";
 import { assertClose } from "../../helpers.js";
 import { captureStderr } from "../optimizers/warnings.js";
 
@@ -79,7 +81,7 @@ test("testDynamicAttrsWithFixedLossScale and testDynamicLossScaleDefaultValues",
   assert.equal(dynamic.dynamicGrowthSteps, 2000);
   assert.equal(dynamic.lossScale, 2 ** 15);
   assert.equal(dynamic.dynamicCounter, 0);
-  assert.throws(() => ((dynamic as unknown as { lossScale: number }).lossScale = 1), TypeError); // read-only
+  assert.throws(() => ((dynamic as unknown as { lossScale: number }).lossScale = 1), /Cannot set property lossScale of .* which has only a getter/); // read-only
 });
 
 test("testDynamicUpdate through a GradientTape (the guide's loop): v [1, 2] -> [-1, 0], scale 4; a NaN loss skips and halves", () => {
@@ -271,22 +273,71 @@ test("applyScaledGradients: unscaling fused into the kernel with the pre-update 
   assert.deepEqual([...c.dataSync()], [1]);
 });
 
-test("RMSprop under the guide's recipe with float16 gradients and the default scale", () => {
+// RMSprop and Adam divide by a running gradient magnitude, so a gradient k times too large
+// moves the weights by the same step up to epsilon: a wrong unscale would hide in them at the
+// default epsilon 1e-7. SGD's step is proportional to the gradient, and epsilon 1 makes
+// RMSprop and Adam see the gradient's size; each step must equal, bit for bit, the plain
+// optimizer's step on the true gradient.
+const notScaleInvariant: [string, () => Optimizer][] = [
+  ["SGD", () => new SGD({ learningRate: 0.25 })],
+  ["Adam (epsilon 1)", () => new Adam({ learningRate: 0.1, epsilon: 1 })],
+  ["RMSprop (epsilon 1)", () => new RMSprop({ learningRate: 0.1, epsilon: 1 })],
+];
+
+for (const [name, make] of notScaleInvariant) {
+  test(`${name} under the guide's recipe with float16 gradients and the default scale 2^15: the plain step on the true gradient`, () => {
+    const v = tf.variable(tf.tensor([0.5, -0.25]));
+    const ref = tf.variable(tf.tensor([0.5, -0.25]));
+    const opt = lso(make());
+    const plain = make();
+    for (let i = 0; i < 3; i++) {
+      const tape = new tf.GradientTape();
+      const scaledLoss = tape.record(() => opt.getScaledLoss(tf.sum(tf.square(tf.cast(v, "float16")))));
+      const scaledGrads = tape.gradient(scaledLoss, [v]);
+      const grads = opt.getUnscaledGradients(scaledGrads);
+      opt.applyGradients(grads, [v]);
+      // d/dv of sum(float16(v)²) is 2·float16(v); scaling by 2^15 and back is exact in float16 here.
+      const trueGrad = tf.mul(tf.cast(tf.cast(ref, "float16"), "float32"), 2);
+      assert.deepEqual([...scaledGrads[0]!.dataSync()], [...tf.mul(trueGrad, 2 ** 15).dataSync()], `${name} step ${i}: the gradient was scaled`);
+      assert.deepEqual([...grads[0]!.dataSync()], [...trueGrad.dataSync()], `${name} step ${i}: unscaled once`);
+      plain.applyGradients([trueGrad], [ref]);
+      assert.deepEqual([...v.dataSync()], [...ref.dataSync()], `${name} step ${i}: weights`);
+    }
+    assert.equal(opt.lossScale, 2 ** 15);
+    assert.equal(opt.dynamicCounter, 3);
+    assert.notDeepEqual([...v.dataSync()], [0.5, -0.25]);
+  });
+}
+
+test("SGD's first step under the guide's recipe, by hand: v [0.5, -0.25] -> [0.25, -0.125]", () => {
+  // Gradient 2v = [1, -0.5] times learning rate 0.25; unscaling twice would leave v almost
+  // unchanged, not unscaling would move it by 2^15 times the step.
   const v = tf.variable(tf.tensor([0.5, -0.25]));
-  const ref = tf.variable(tf.tensor([0.5, -0.25]));
-  const opt = lso(new RMSprop());
-  const plain = new RMSprop();
-  for (let i = 0; i < 3; i++) {
-    const tape = new tf.GradientTape();
-    const scaledLoss = tape.record(() => opt.getScaledLoss(tf.sum(tf.square(tf.cast(v, "float16")))));
-    const grads = opt.getUnscaledGradients(tape.gradient(scaledLoss, [v]));
-    opt.applyGradients(grads, [v]);
-    plain.applyGradients([tf.mul(ref, 2)], [ref]);
+  const opt = lso(new SGD({ learningRate: 0.25 }));
+  const tape = new tf.GradientTape();
+  const scaledLoss = tape.record(() => opt.getScaledLoss(tf.sum(tf.square(tf.cast(v, "float16")))));
+  opt.applyGradients(opt.getUnscaledGradients(tape.gradient(scaledLoss, [v])), [v]);
+  assert.deepEqual([...v.dataSync()], [0.25, -0.125]);
+});
+
+test("fit under mixed_float16 (the fused unscale): one step equals the float32 model's step on the same data", async () => {
+  // Prediction 0 and target 1/16: d(mse)/d(kernel) = -2·(1/16)·x = [-1/8, -1/16], which the
+  // float16 graph carries as [-4096, -2048] under the scale 2^15, exactly.
+  const x = tf.tensor([[1, 0.5]]);
+  const y = tf.tensor([[1 / 16]]);
+  for (const [name, make] of notScaleInvariant) {
+    const kernels = [];
+    for (const policy of ["mixed_float16", "float32"]) {
+      const model = tf.mixedPrecision.policyScope(policy, () => new Sequential([new Dense(1, { inputShape: [2], useBias: false, kernelInitializer: "zeros" })]));
+      model.compile({ loss: "mse", optimizer: make() });
+      assert.equal(model.optimizer instanceof LossScaleOptimizer, policy === "mixed_float16");
+      await model.fit(x, y, { verbose: 0 });
+      kernels.push([...(model.getWeights()[0] as tf.Tensor).dataSync()]);
+      if (model.optimizer instanceof LossScaleOptimizer) assert.deepEqual([model.optimizer.lossScale, model.optimizer.dynamicCounter], [2 ** 15, 1]);
+    }
+    assert.deepEqual(kernels[0], kernels[1], `${name}: mixed_float16 and float32 kernels after one step`);
+    if (name === "SGD") assert.deepEqual(kernels[0], [1 / 32, 1 / 64]); // 0.25 · [1/8, 1/16]
   }
-  assert.equal(opt.lossScale, 2 ** 15);
-  assert.equal(opt.dynamicCounter, 3);
-  assertClose(v.dataSync(), ref.dataSync(), 1e-3);
-  assert.notDeepEqual([...v.dataSync()], [0.5, -0.25]);
 });
 
 test("null gradients: kept by getUnscaledGradients, skipped by applyGradients; all null is Keras's error with no state change", () => {
