@@ -44,19 +44,29 @@ interface Graph {
 const GRAPHS: Graph[] = [
   {
     name: "a dense layer: sum(tanh(x·W + b) * v)",
-    inputs: [{ shape: [4, 8], lo: -1, hi: 1 }, { shape: [8, 5], lo: -0.5, hi: 0.5 }, { shape: [5], lo: -0.5, hi: 0.5 }],
+    inputs: [
+      { shape: [4, 8], lo: -1, hi: 1 },
+      { shape: [8, 5], lo: -0.5, hi: 0.5 },
+      { shape: [5], lo: -0.5, hi: 0.5 },
+    ],
     f: ({ c }, x, w, b) => tf.sum(tf.mul(tf.tanh(tf.add(tf.matmul(x!, w!), b!)), c([0.5, -1, 1.5, 0.75, -0.25], [5]))),
     depth: 5,
   },
   {
     name: "sparse softmax cross-entropy of a product, averaged",
-    inputs: [{ shape: [6, 4], lo: -1, hi: 1 }, { shape: [4, 7], lo: -1, hi: 1 }],
+    inputs: [
+      { shape: [6, 4], lo: -1, hi: 1 },
+      { shape: [4, 7], lo: -1, hi: 1 },
+    ],
     f: (_, x, w) => tf.mean(tf.sparseSoftmaxCrossEntropy(tf.tensor([0, 3, 6, 2, 2, 5], [6], "int32"), tf.matmul(x!, w!))),
     depth: 3,
   },
   {
     name: "elementwise: sum(sigmoid(a) * exp(b / 2) / (1 + a²) + gelu(a) * sqrt(b) - relu(a - b))",
-    inputs: [{ shape: [3, 7], lo: -3, hi: 3, gap: 0.1 }, { shape: [3, 7], lo: 0.5, hi: 2 }],
+    inputs: [
+      { shape: [3, 7], lo: -3, hi: 3, gap: 0.1 },
+      { shape: [3, 7], lo: 0.5, hi: 2 },
+    ],
     f: ({ c }, a, b) => {
       const one = c([1], []);
       const ratio = tf.div(tf.mul(tf.sigmoid(a!), tf.exp(tf.mul(b!, c([0.5], [])))), tf.add(one, tf.square(a!)));
@@ -77,7 +87,10 @@ const GRAPHS: Graph[] = [
   },
   {
     name: "mixed precision: float32 weights cast to the compute dtype, the loss cast back to float32",
-    inputs: [{ shape: [3, 6], lo: -1, hi: 1 }, { shape: [6, 4], lo: -1, hi: 1, dtype: "float32" }],
+    inputs: [
+      { shape: [3, 6], lo: -1, hi: 1 },
+      { shape: [6, 4], lo: -1, hi: 1, dtype: "float32" },
+    ],
     f: ({ dt, master, c }, x, w) => {
       const h = tf.matmul(x!, tf.cast(w!, dt));
       return tf.sum(tf.mul(tf.cast(tf.square(h), master), c([1, -2, 0.5, 3], [4]).cast(master)));
@@ -128,7 +141,16 @@ function check(g: Graph, dtype: Float): void {
   const loss64 = (args: tf.Tensor[]): number => tf.cast(g.f(ctxOf("float64"), ...args), "float64").dataSync()[0]!;
   values.forEach((v, k) => {
     const numeric = v.map((_, j) => {
-      const moved = (d: number) => at64.map((x, i) => (i === k ? tf.tensor(v.map((y, q) => (q === j ? y + d : y)), g.inputs[k]!.shape, "float64") : x));
+      const moved = (d: number) =>
+        at64.map((x, i) =>
+          i === k
+            ? tf.tensor(
+                v.map((y, q) => (q === j ? y + d : y)),
+                g.inputs[k]!.shape,
+                "float64",
+              )
+            : x,
+        );
       return (loss64(moved(H)) - loss64(moved(-H))) / (2 * H);
     });
     const grad = grads[k];

@@ -50,7 +50,11 @@ test("sum and mean of ones over a long last axis are exact: sum(ones([300000])) 
         // Row q all q + 1, so a row that reads another row's chunks shows too.
         const counts = [...Array(rows).keys()].map((q) => q + 1);
         const y = tf.mul(x, tf.tensor(counts, [rows, 1]));
-        assert.deepEqual([...tf.sum(y, 1).dataSync()], counts.map((c) => c * r), `sum of rows of 1, 2, 3 ${what}`);
+        assert.deepEqual(
+          [...tf.sum(y, 1).dataSync()],
+          counts.map((c) => c * r),
+          `sum of rows of 1, 2, 3 ${what}`,
+        );
         assert.deepEqual([...tf.mean(y, 1).dataSync()], counts, `mean of rows of 1, 2, 3 ${what}`);
       }
       assert.equal(tf.sum(tf.ones([r])).dataSync()[0], r, `${threads} threads, sum of all ${r}`);
@@ -71,7 +75,11 @@ test("16-bit sums over a long axis count every element next to a chunk edge", ()
         const what = `${dtype} ${threads} threads, r = ${r}`;
         assert.deepEqual([...tf.sum(x, 1).dataSync()], counts, `sum ${what}`);
         // The mean divides the float32 sum by r in float32 and rounds once.
-        assert.deepEqual([...tf.mean(x, 1).dataSync()], counts.map((c) => rounded(Math.fround(c / r), dtype)), `mean ${what}`);
+        assert.deepEqual(
+          [...tf.mean(x, 1).dataSync()],
+          counts.map((c) => rounded(Math.fround(c / r), dtype)),
+          `mean ${what}`,
+        );
       }
     }
   });
@@ -99,8 +107,16 @@ test("max, min, argmax and argmin find an extreme at either side of each chunk e
         const what = `${dtype} ${threads} threads, extremes at ${JSON.stringify(rows)}`;
         assert.deepEqual([...tf.max(x, 1).dataSync()], [100, 101, 102], `max ${what}`);
         assert.deepEqual([...tf.min(x, 1).dataSync()], [-100, -101, -102], `min ${what}`);
-        assert.deepEqual([...tf.argmax(x, 1).dataSync()], rows.map(([hi]) => hi), `argmax ${what}`);
-        assert.deepEqual([...tf.argmin(x, 1).dataSync()], rows.map(([, lo]) => lo), `argmin ${what}`);
+        assert.deepEqual(
+          [...tf.argmax(x, 1).dataSync()],
+          rows.map(([hi]) => hi),
+          `argmax ${what}`,
+        );
+        assert.deepEqual(
+          [...tf.argmin(x, 1).dataSync()],
+          rows.map(([, lo]) => lo),
+          `argmin ${what}`,
+        );
       }
     }
   });

@@ -47,7 +47,12 @@ const U: { readonly [D in Float]: number } = { float32: 2 ** -24, float16: 2 ** 
 /** Half the smallest positive (subnormal) value: the absolute rounding error near 0. */
 const TINY: { readonly [D in Float]: number } = { float32: 2 ** -150, float16: 2 ** -25, bfloat16: 2 ** -134 };
 
-const TRANSPOSES = [[false, false], [true, false], [false, true], [true, true]] as const;
+const TRANSPOSES = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+] as const;
 
 /** A product's operands as op(A) (m rows of k) and op(B)^T (n rows of k), in float64. */
 interface Operands {
@@ -160,9 +165,16 @@ test("the BLOCKS table matches the kernels' sources", () => {
     assert.ok(m, `tiles.h defines ${name}`);
     return m[1]!.split("*").reduce((p, f) => p * Number(f), 1);
   };
-  for (const [kernel, prefix] of [["avx512-f32", "kF32"], ["avx512-bf16", "kBf16"]] as const) {
+  for (const [kernel, prefix] of [
+    ["avx512-f32", "kF32"],
+    ["avx512-bf16", "kBf16"],
+  ] as const) {
     const b = BLOCKS[kernel]!;
-    assert.deepEqual([b.mr, b.nr, b.kc, b.mc, b.nc], ["Mr", "Nr", "Kc", "Mc", "Nc"].map((s) => value(prefix + s)), kernel);
+    assert.deepEqual(
+      [b.mr, b.nr, b.kc, b.mc, b.nc],
+      ["Mr", "Nr", "Kc", "Mc", "Nc"].map((s) => value(prefix + s)),
+      kernel,
+    );
   }
   const portable = /constexpr int kMr = (\d+), kNr = (\d+);[\s\S]*"portable-f32", kMr, kNr, 1, 4, (\d+), kMr \* (\d+), (\d+),/.exec(src("gemm-portable.cc"));
   assert.ok(portable, "gemm-portable.cc declares its Impl as this test reads it");
@@ -182,7 +194,12 @@ test("native matmul: n past the column block (B packed at its block's offset), k
 test("native matmul: m past the row block, partial register tiles, every transpose", { skip: skipNative }, () => {
   for (const dtype of FLOATS) {
     const { mr, nr, kc, mc } = blocksFor(dtype);
-    for (const [m, k, n] of [[mc + mr + 3, kc + 5, 2 * nr + 3], [1, 1, 1], [mr - 1, 3, nr - 1], [mr, kc, nr]] as const) {
+    for (const [m, k, n] of [
+      [mc + mr + 3, kc + 5, 2 * nr + 3],
+      [1, 1, 1],
+      [mr - 1, 3, nr - 1],
+      [mr, kc, nr],
+    ] as const) {
       checkTransposes(dtype, m, k, n, 3);
     }
   }
@@ -201,7 +218,9 @@ for (const dtype of ["float16", "bfloat16"] as const) {
     const c = nativeProduct(o, false, false);
     // Both sides of each block edge, and a stride prime to the tiles for the rows between.
     const sample = (size: number, edges: number[], stride: number) =>
-      [...new Set([...edges.flatMap((e) => [e - 1, e]), size - 1, ...[...Array(size).keys()].filter((i) => i % stride === 0)])].filter((i) => i >= 0 && i < size);
+      [...new Set([...edges.flatMap((e) => [e - 1, e]), size - 1, ...[...Array(size).keys()].filter((i) => i % stride === 0)])].filter(
+        (i) => i >= 0 && i < size,
+      );
     const rows = sample(m, [mr, mc, chunk, chunk + 1], 37);
     const cols = sample(n, [nr, nc], 97);
     checkProduct(`${dtype} ${m}x${k}x${n}`, c, k, expected(o, { rows, cols }));
@@ -218,7 +237,14 @@ test("native matmul with k = 0 is zeros; the fused bias and relu alone give the 
     const out = tf.zeros([5, 70], dtype).bitsSync();
     const none = tf.zeros([0], dtype).bitsSync();
     nativeAddon!.gemm(DTYPE_CODE[dtype], none, DTYPE_CODE[dtype], none, DTYPE_CODE[dtype], out, 5, 70, 0, false, false, 0, 70, 70, bias, true);
-    const want = tf.tensor(Array.from({ length: 5 }, () => Array.from(bias, (v) => Math.max(v, 0))), [5, 70], "float32").cast(dtype).bitsSync();
+    const want = tf
+      .tensor(
+        Array.from({ length: 5 }, () => Array.from(bias, (v) => Math.max(v, 0))),
+        [5, 70],
+        "float32",
+      )
+      .cast(dtype)
+      .bitsSync();
     assert.deepEqual([...out], [...want], `${dtype} k = 0 with bias and relu`);
   }
 });
