@@ -31,6 +31,14 @@ function checkFloat32(v: Variable, what: string, shape: readonly number[]): void
   }
 }
 
+/** The slots update `name` reads with these constants, in order (see UpdateParamsMap). */
+function slotNames<U extends UpdateName>(name: U, params: UpdateParamsMap[U]): string[] {
+  if (name === "adam") return ["m", "v"];
+  if (name === "sgd") return (params as UpdateParamsMap["sgd"]).momentum > 0 ? ["momentum"] : [];
+  const p = params as UpdateParamsMap["rmsprop"];
+  return ["velocity", ...(p.momentum > 0 ? ["momentum"] : []), ...(p.centered ? ["averageGrad"] : [])];
+}
+
 /**
  * Runs update `name` on `variable` with `grad` (any float dtype, same shape), its
  * slots and per-step constants. `gradScale` multiplies the gradient first.
@@ -51,6 +59,12 @@ export function applyUpdate<U extends UpdateName>(
   }
   if (grad.shape.join() !== variable.shape.join()) {
     throw new ValueError(`The gradient for '${variable.name}' has shape ${formatShape(grad.shape)}, but the variable has shape ${formatShape(variable.shape)}`);
+  }
+  const wanted = slotNames(name, params);
+  if (slots.length !== wanted.length) {
+    throw new ValueError(
+      `Argument 'slots' of applyUpdate('${name}') must hold ${wanted.length} variables${wanted.length ? ` (${wanted.join(", ")})` : ""} for these constants, but got ${slots.length}`,
+    );
   }
   slots.forEach((s, i) => {
     checkFloat32(s, `Slot ${i}`, variable.shape);

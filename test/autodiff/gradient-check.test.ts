@@ -17,6 +17,8 @@ interface Case {
   f: Fn;
   /** Input values and shapes (float64). */
   inputs: { values: number[]; shape: number[] }[];
+  /** The finite-difference step, when not H. */
+  h?: number;
 }
 
 const H = 1e-6;
@@ -69,9 +71,16 @@ const cases: { readonly [P in PrimName]?: Case[] } = {
       inputs: [x23(25), { values: vals(3, 26), shape: [3] }],
     },
   ],
-  // float64 -> float32 -> float64 loses precision, so cast is checked through float64 -> float64 paths
-  // here and exactly (dtype and values) in gradient-tape.test.ts.
-  cast: [{ f: (a) => tf.cast(tf.cast(a, "float64"), "float64").mul(2), inputs: [x23(27)] }],
+  // float64 -> float32 -> float64, the cast that records (one to the same dtype returns its
+  // input): inputs and step are multiples of 2^-10, so x ± h, the float32 values and 3·x are
+  // exact and the difference quotient is too; the gradient must come back as float64.
+  cast: [
+    {
+      f: (a) => tf.cast(tf.mul(tf.cast(a, "float32"), 3), "float64"),
+      inputs: [{ values: vals(6, 27).map((v) => Math.round(v * 1024) / 1024), shape: [2, 3] }],
+      h: 2 ** -10,
+    },
+  ],
   sum: [
     { f: (a) => tf.sum(a, 1), inputs: [x23(28)] },
     { f: (a) => tf.sum(a, [0, 2], true), inputs: [{ values: vals(24, 29), shape: [2, 3, 4] }] },
@@ -130,7 +139,8 @@ function check(name: string, c: Case): void {
         const args = xs.map((x, k) => (k === i ? tf.tensor(moved, input.shape, "float64") : x));
         return lossOf(c.f, args, w).dataSync()[0]!;
       };
-      return (at(H) - at(-H)) / (2 * H);
+      const h = c.h ?? H;
+      return (at(h) - at(-h)) / (2 * h);
     });
     const g = grads[i];
     const analytic = g ? g.dataSync() : new Float64Array(numeric.length);

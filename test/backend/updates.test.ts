@@ -8,6 +8,7 @@ import * as tf from "../../src/index.js";
 import { applyUpdate } from "../../src/autodiff/apply-update.js";
 import { adamCoefficients, type UpdateName, type UpdateParamsMap } from "../../src/backend/updates.js";
 import { assertClose } from "../helpers.js";
+import { skipNative } from "./native/native-guard.js";
 
 const f = Math.fround;
 
@@ -55,7 +56,18 @@ test("gradients of any float dtype are unscaled by gradScale; bad arguments leav
   }
   const v = tf.variable(tf.ones([2]), { name: "w" });
   assert.throws(() => applyUpdate("sgd", v, tf.ones([3]), [], { learningRate: 1, momentum: 0, nesterov: false }), /gradient for 'w' has shape \[3\]/);
-  assert.throws(() => applyUpdate("adam", v, tf.ones([2]), [tf.variable(tf.zeros([2]))], adamCoefficients(1, 0.9, 0.999, 1e-7, 1, 0)));
+  assert.throws(
+    () => applyUpdate("adam", v, tf.ones([2]), [tf.variable(tf.zeros([2]))], adamCoefficients(1, 0.9, 0.999, 1e-7, 1, 0)),
+    /Argument 'slots' of applyUpdate\('adam'\) must hold 2 variables \(m, v\) for these constants, but got 1/,
+  );
+  assert.throws(
+    () => applyUpdate("rmsprop", v, tf.ones([2]), [tf.variable(tf.zeros([2]))], { learningRate: 1, rho: 0.9, oneMinusRho: 0.1, momentum: 0.5, epsilon: 1e-7, centered: true }),
+    /Argument 'slots' of applyUpdate\('rmsprop'\) must hold 3 variables \(velocity, momentum, averageGrad\) for these constants, but got 1/,
+  );
+  assert.throws(
+    () => applyUpdate("sgd", v, tf.ones([2]), [tf.variable(tf.zeros([2]))], { learningRate: 1, momentum: 0, nesterov: false }),
+    /Argument 'slots' of applyUpdate\('sgd'\) must hold 0 variables for these constants, but got 1/,
+  );
   assert.throws(() => applyUpdate("sgd", v, tf.ones([2], "int32"), [], { learningRate: 1, momentum: 0, nesterov: false }), /must be float32, float16 or bfloat16/);
   assert.deepEqual([...v.dataSync()], [1, 1]);
 });
@@ -68,9 +80,7 @@ test("an update copies a buffer shared with a view first", () => {
   assert.deepEqual([...v.dataSync()], [0, 0, 0, 0]);
 });
 
-const hasNative = tf.listBackends().includes("native");
-
-test("native updates are bit-exact with the reference", { skip: !hasNative && "native backend not built" }, () => {
+test("native updates are bit-exact with the reference", { skip: skipNative }, () => {
   const variants: { [U in UpdateName]: { params: UpdateParamsMap[U]; slots: number }[] } = {
     sgd: [
       { params: { learningRate: f(0.01), momentum: 0, nesterov: false }, slots: 0 },

@@ -11,10 +11,11 @@ import * as tf from "../../../src/index.js";
 import { DTYPE_CODE, loadAddon, UNARY_CODE, type NativeAddon } from "../../../src/backend/native/native-addon.js";
 import { UNARY_PRIMS, type UnaryPrim } from "../../../src/backend/primitives.js";
 import { assertClose } from "../../helpers.js";
+import { skipNative } from "./native-guard.js";
 
 const loaded = loadAddon();
 const addon: NativeAddon | null = "addon" in loaded ? loaded.addon : null;
-const skip = !addon && "native backend not built";
+const skip = skipNative;
 
 const X = new Float32Array([-0.3, 0.7]);
 // float64 values of each function at -0.3 and 0.7 (Python's math module).

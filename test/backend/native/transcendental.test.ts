@@ -9,21 +9,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "../../../src/index.js";
 import { assertClose } from "../../helpers.js";
+import { onBackend, skipNative } from "./native-guard.js";
 
-const hasNative = tf.listBackends().includes("native");
-const skip = !hasNative && "native backend not built";
 const FLOATS = ["float32", "float16", "bfloat16"] as const;
 type Float = (typeof FLOATS)[number];
-
-function on<T>(backend: string, fn: () => T): T {
-  const previous = tf.getBackend();
-  tf.setBackend(backend);
-  try {
-    return fn();
-  } finally {
-    tf.setBackend(previous);
-  }
-}
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -97,15 +86,15 @@ function bitsOf(t: tf.Tensor): Int32Array {
 }
 
 function sameBits(what: string, op: (typeof UNARY)[number], x: tf.Tensor): void {
-  const n = on("native", () => bitsOf(tf[op](x)));
-  const r = on("reference", () => bitsOf(tf[op](x)));
+  const n = onBackend("native", () => bitsOf(tf[op](x)));
+  const r = onBackend("reference", () => bitsOf(tf[op](x)));
   const xs = x.dataSync();
   for (let i = 0; i < r.length; i++) {
     if (n[i] !== r[i]) assert.fail(`${what}[${i}] x=${xs[i]}: native bits ${n[i]} vs reference bits ${r[i]} (-1: NaN)`);
   }
 }
 
-test("native: exp/expm1/log/log1p/sigmoid/tanh/softplus/erf/gelu are bit-exact", { skip }, () => {
+test("native: exp/expm1/log/log1p/sigmoid/tanh/softplus/erf/gelu are bit-exact", { skip: skipNative }, () => {
   const all = inputs(100003);
   for (const dtype of FLOATS) {
     const big = tf.cast(tf.tensor(all), dtype);
@@ -120,7 +109,7 @@ test("native: exp/expm1/log/log1p/sigmoid/tanh/softplus/erf/gelu are bit-exact",
   }
 });
 
-test("native: transcendental ops match on the golden-hash inputs", { skip }, () => {
+test("native: transcendental ops match on the golden-hash inputs", { skip: skipNative }, () => {
   const x = tf.tensor(goldenInputs());
   for (const op of UNARY) sameBits(`${op} golden inputs`, op, x);
 });
@@ -135,11 +124,11 @@ function tolerance(dtype: Float, n: number): { rtol: number; atol: number } {
 }
 
 function closeOn(what: string, fn: () => tf.Tensor, rtol: number, atol: number): void {
-  const n = on("native", () => {
+  const n = onBackend("native", () => {
     const t = fn();
     return { dtype: t.dtype, shape: [...t.shape], values: t.dataSync() };
   });
-  const r = on("reference", () => {
+  const r = onBackend("reference", () => {
     const t = fn();
     return { dtype: t.dtype, shape: [...t.shape], values: t.dataSync() };
   });
@@ -165,7 +154,7 @@ const SOFTMAX_CASES: [number[], number][] = [
   [[300, 10], -1], [[300, 10], 0], [[4, 5, 6], 1], [[2, 50, 37], 1], [[2000, 100], -1], [[64, 3000], 0],
 ];
 
-test("native: softmax and logSoftmax agree within float32 accumulation tolerance", { skip }, () => {
+test("native: softmax and logSoftmax agree within float32 accumulation tolerance", { skip: skipNative }, () => {
   for (const [shape, axis] of SOFTMAX_CASES) {
     const n = shape[axis < 0 ? shape.length + axis : axis]!;
     for (const [scale, specials] of [[3, false], [1e4, false], [5, true]] as const) {
@@ -182,7 +171,7 @@ test("native: softmax and logSoftmax agree within float32 accumulation tolerance
   }
 });
 
-test("native: softmax rows of -inf, +inf and NaN behave like the reference", { skip }, () => {
+test("native: softmax rows of -inf, +inf and NaN behave like the reference", { skip: skipNative }, () => {
   const rows = [
     [-Infinity, -Infinity, -Infinity], [-Infinity, 0, 1], [NaN, 0, 1], [0, Infinity, 1], [Infinity, Infinity, 0], [-0, 0, -Infinity], [0, -0, -Infinity],
   ];
@@ -195,18 +184,18 @@ test("native: softmax rows of -inf, +inf and NaN behave like the reference", { s
   }
 });
 
-test("native: softmax over columns (inner > 1) sums in the reference's order: bit-exact", { skip }, () => {
+test("native: softmax over columns (inner > 1) sums in the reference's order: bit-exact", { skip: skipNative }, () => {
   for (const dtype of FLOATS) {
     const x = tf.cast(tf.tensor(logits([40, 37], 4, 9, true), [40, 37]), dtype);
     for (const op of ["softmax", "logSoftmax"] as const) {
-      const n = on("native", () => bitsOf(tf[op](x, 0)));
-      const r = on("reference", () => bitsOf(tf[op](x, 0)));
+      const n = onBackend("native", () => bitsOf(tf[op](x, 0)));
+      const r = onBackend("reference", () => bitsOf(tf[op](x, 0)));
       assert.deepEqual(n, r, `${op} ${dtype} axis 0`);
     }
   }
 });
 
-test("native: sparse softmax cross-entropy agrees within float32 tolerance", { skip }, () => {
+test("native: sparse softmax cross-entropy agrees within float32 tolerance", { skip: skipNative }, () => {
   const shapes: [number, number][] = [[1, 1], [7, 13], [300, 10], [3, 1000], [64, 1000], [2, 17]];
   for (const [rows, classes] of shapes) {
     for (const [scale, specials] of [[3, false], [1e3, false], [5, true]] as const) {
