@@ -46,7 +46,7 @@ function time(fn: () => tf.Tensor, inputs: readonly tf.Tensor[]): number {
 }
 
 console.log(`backend ${tf.getBackend()}, ${size} elements, threads ${tf.config.threading.getIntraOpParallelismThreads()}`);
-console.log("op".padEnd(44) + DTYPES.map((d) => `${d} ms (GB/s)`.padEnd(22)).join("") + "speedup f16 / bf16 vs f32");
+console.log(`${"op".padEnd(44) + DTYPES.map((d) => `${d} ms (GB/s)`.padEnd(22)).join("")}speedup f16 / bf16 vs f32`);
 const inputs = DTYPES.map((d) => [tf.randomNormal([size], 0, 1, d, 1), tf.randomNormal([size], 0, 1, d, 2)] as const);
 for (const [name, op, tensors] of ops) {
   const secs = inputs.map(([a, b]) => time(() => op(a, b), [a, b]));
@@ -55,5 +55,5 @@ for (const [name, op, tensors] of ops) {
     const bytes = name.startsWith("cast") ? 6 * size : tensors * size * (DTYPES[i] === "float32" ? 4 : 2);
     return `${(s * 1e3).toFixed(2)} (${(bytes / s / 1e9).toFixed(1)})`.padEnd(22);
   });
-  console.log(name.padEnd(44) + cells.join("") + `${(secs[0]! / secs[1]!).toFixed(2)}x / ${(secs[0]! / secs[2]!).toFixed(2)}x`);
+  console.log(`${name.padEnd(44) + cells.join("")}${(secs[0]! / secs[1]!).toFixed(2)}x / ${(secs[0]! / secs[2]!).toFixed(2)}x`);
 }

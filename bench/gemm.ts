@@ -34,7 +34,11 @@ interface Shape {
 
 const shapes: Shape[] = [512, 1024, 2048].map((s) => ({ label: `${s}^3`, m: s, k: s, n: s, ta: false, tb: false }));
 // Y = X·W with X MxK, W KxN; backward: dW = Xᵀ·dY (K,M,N, transA) and dX = dY·Wᵀ (M,N,K, transB).
-for (const [m, k, n] of [[8192, 784, 4096], [8192, 4096, 4096], [8192, 4096, 10]] as const) {
+for (const [m, k, n] of [
+  [8192, 784, 4096],
+  [8192, 4096, 4096],
+  [8192, 4096, 10],
+] as const) {
   if (quick && k === 4096 && n === 4096) continue;
   shapes.push({ label: `fwd ${m}x${k}x${n}`, m, k, n, ta: false, tb: false });
   shapes.push({ label: `dW  ${k}x${m}x${n} tA`, m: k, k: m, n, ta: true, tb: false });

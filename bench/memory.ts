@@ -55,4 +55,6 @@ for (const [name, units, steps] of models) {
     }
   }
 }
-console.log("The custom loop hands its gradients and batches to user code, so their bytes stay counted (tf.memory() is unreliable) until the collector takes them; its RSS shows it keeps up.");
+console.log(
+  "The custom loop hands its gradients and batches to user code, so their bytes stay counted (tf.memory() is unreliable) until the collector takes them; its RSS shows it keeps up.",
+);

@@ -13,7 +13,12 @@ import { runWorker } from "./run-worker.js";
 
 const args = process.argv.slice(2);
 const steps = args.includes("--steps") ? Number(args[args.indexOf("--steps") + 1]) : 3;
-const models: [string, number][] = args.includes("--quick") ? [["B", 64]] : [["A", 4096], ["B", 64]];
+const models: [string, number][] = args.includes("--quick")
+  ? [["B", 64]]
+  : [
+      ["A", 4096],
+      ["B", 64],
+    ];
 const kerasConfigs = ["float32", "mixed_bfloat16", "mixed_float16"];
 const configsFor = (model: string): string[] =>
   args.includes("--no-tfjs") || (model === "A" && !args.includes("--tfjs-large")) ? kerasConfigs : [...kerasConfigs, "tfjs-wasm"];
@@ -29,7 +34,9 @@ function run(units: number, policy: string): Result | string {
 }
 
 const backend = process.env.KERATS_BACKEND ?? "default backend";
-console.log(`kerats training step, batch 8192 (${backend}); TensorFlow.js wasm for comparison${args.includes("--tfjs-large") ? "" : " (model B only; --tfjs-large adds model A)"}`);
+console.log(
+  `kerats training step, batch 8192 (${backend}); TensorFlow.js wasm for comparison${args.includes("--tfjs-large") ? "" : " (model B only; --tfjs-large adds model A)"}`,
+);
 console.log("model  config            step (ms)   vs float32   peak RSS (MB)   RSS vs float32");
 for (const [name, units] of models) {
   let base: Result | null = null;
@@ -42,6 +49,8 @@ for (const [name, units] of models) {
     if (policy === "float32") base = r;
     const speed = base ? `${(base.stepMs / r.stepMs).toFixed(2)}x` : "-";
     const rss = base ? `${(r.peakRssMB / base.peakRssMB).toFixed(2)}x` : "-";
-    console.log(`${name.padEnd(7)}${policy.padEnd(18)}${r.stepMs.toFixed(0).padStart(9)}   ${speed.padStart(10)}   ${r.peakRssMB.toFixed(0).padStart(13)}   ${rss.padStart(14)}`);
+    console.log(
+      `${name.padEnd(7)}${policy.padEnd(18)}${r.stepMs.toFixed(0).padStart(9)}   ${speed.padStart(10)}   ${r.peakRssMB.toFixed(0).padStart(13)}   ${rss.padStart(14)}`,
+    );
   }
 }

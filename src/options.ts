@@ -122,7 +122,8 @@ export function optionalNumber(value: unknown, name: string, rule: NumberRule, o
 /** `value ?? fallback`, which must be a boolean. Example: `booleanOption(o.nesterov, false, "nesterov")`. */
 export function booleanOption(value: unknown, fallback: boolean, name: string, owner?: string): boolean {
   const v = value ?? fallback;
-  if (typeof v !== "boolean") throw new TypeError(`\`${name}\` must be a boolean${owner === undefined ? "" : ` (option of ${owner})`}. Received: ${name}=${describeValue(value)}`);
+  if (typeof v !== "boolean")
+    throw new TypeError(`\`${name}\` must be a boolean${owner === undefined ? "" : ` (option of ${owner})`}. Received: ${name}=${describeValue(value)}`);
   return v;
 }
 
@@ -130,7 +131,9 @@ export function booleanOption(value: unknown, fallback: boolean, name: string, o
 export function stringOption(value: unknown, fallback: string, name: string, owner?: string): string {
   const v = value ?? fallback;
   if (typeof v !== "string" || v.length === 0) {
-    throw new TypeError(`\`${name}\` must be a non-empty string${owner === undefined ? "" : ` (option of ${owner})`}. Received: ${name}=${describeValue(value)}`);
+    throw new TypeError(
+      `\`${name}\` must be a non-empty string${owner === undefined ? "" : ` (option of ${owner})`}. Received: ${name}=${describeValue(value)}`,
+    );
   }
   return v;
 }

@@ -200,7 +200,9 @@ export class GradientTape {
       throw new TypeError(`Argument 'sources' of GradientTape.gradient must be a Tensor or an array of Tensors, but got: ${describeValue(sources)}`);
     }
     if (outputGradient !== undefined && (!(outputGradient instanceof Tensor) || outputGradient.shape.join() !== target.shape.join())) {
-      throw new TypeError(`Argument 'outputGradient' must be a Tensor of the target's shape ${formatShape(target.shape)}, but got: ${describeValue(outputGradient)}`);
+      throw new TypeError(
+        `Argument 'outputGradient' must be a Tensor of the target's shape ${formatShape(target.shape)}, but got: ${describeValue(outputGradient)}`,
+      );
     }
     this.used = true;
     let grads: (Tensor | null)[];
@@ -245,7 +247,7 @@ export class GradientTape {
       if (!keep.has(node.outputId)) grads.delete(node.outputId);
       if (!this.persistent) release(node);
     }
-    return sources.map((s) => (keep.has(s.id) ? grads.get(s.id) ?? null : null));
+    return sources.map((s) => (keep.has(s.id) ? (grads.get(s.id) ?? null) : null));
   }
 
   /** Runs one rule; returns the new accumulated gradient of each input it reached. */
@@ -258,7 +260,9 @@ export class GradientTape {
       const g = inputGrads[j];
       if (!needs[j] || !g) return;
       if (g.shape.join() !== x.shape.join()) {
-        throw new Error(`Internal error: the gradient rule of '${node.prim}' returned shape ${formatShape(g.shape)} for an input of shape ${formatShape(x.shape)}`);
+        throw new Error(
+          `Internal error: the gradient rule of '${node.prim}' returned shape ${formatShape(g.shape)} for an input of shape ${formatShape(x.shape)}`,
+        );
       }
       const id = node.inputIds[j]!;
       const gx = cast(g, x.dtype);

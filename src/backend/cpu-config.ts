@@ -20,14 +20,25 @@ export interface CpuFeatures {
 
 // /proc/cpuinfo names of each feature, for when the addon (which asks cpuid) is absent.
 const cpuinfoNames: { readonly [K in keyof CpuFeatures]: string } = {
-  avx2: "avx2", fma: "fma", f16c: "f16c", avx512f: "avx512f", avx512bw: "avx512bw", avx512vl: "avx512vl",
-  avx512bf16: "avx512_bf16", avx512fp16: "avx512_fp16", amxTile: "amx_tile", amxBf16: "amx_bf16", amxFp16: "amx_fp16",
+  avx2: "avx2",
+  fma: "fma",
+  f16c: "f16c",
+  avx512f: "avx512f",
+  avx512bw: "avx512bw",
+  avx512vl: "avx512vl",
+  avx512bf16: "avx512_bf16",
+  avx512fp16: "avx512_fp16",
+  amxTile: "amx_tile",
+  amxBf16: "amx_bf16",
+  amxFp16: "amx_fp16",
 };
 
 function fromCpuinfo(): CpuFeatures {
   let flags = new Set<string>();
   try {
-    const line = readFileSync("/proc/cpuinfo", "utf8").split("\n").find((l) => l.startsWith("flags"));
+    const line = readFileSync("/proc/cpuinfo", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("flags"));
     flags = new Set((line ?? "").split(":")[1]?.trim().split(/\s+/) ?? []);
   } catch {
     // Not Linux: nothing is known, so nothing is claimed.
@@ -56,8 +67,10 @@ export const MAX_THREADS = 1024;
  * or KERATS_NUM_THREADS). Example: `tf.config.threading.setIntraOpParallelismThreads(1)`.
  */
 export function setIntraOpParallelismThreads(n: number): void {
-  if (!Number.isInteger(n)) throw new TypeError(`Argument 'n' of setIntraOpParallelismThreads must be an integer in [0, ${MAX_THREADS}], but got: ${describeValue(n)}`);
-  if (n < 0 || n > MAX_THREADS) throw new ValueError(`Argument 'n' of setIntraOpParallelismThreads must be an integer in [0, ${MAX_THREADS}], but got: ${describeValue(n)}`);
+  if (!Number.isInteger(n))
+    throw new TypeError(`Argument 'n' of setIntraOpParallelismThreads must be an integer in [0, ${MAX_THREADS}], but got: ${describeValue(n)}`);
+  if (n < 0 || n > MAX_THREADS)
+    throw new ValueError(`Argument 'n' of setIntraOpParallelismThreads must be an integer in [0, ${MAX_THREADS}], but got: ${describeValue(n)}`);
   nativeAddon?.setNumThreads(n);
 }
 

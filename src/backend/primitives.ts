@@ -9,8 +9,23 @@ import type { DType } from "../dtype/index.js";
 
 /** Elementwise functions of one floating (or signed) input, same dtype out. */
 export const UNARY_PRIMS = [
-  "neg", "abs", "sign", "square", "sqrt", "rsqrt", "reciprocal",
-  "exp", "expm1", "log", "log1p", "relu", "sigmoid", "tanh", "softplus", "erf", "gelu",
+  "neg",
+  "abs",
+  "sign",
+  "square",
+  "sqrt",
+  "rsqrt",
+  "reciprocal",
+  "exp",
+  "expm1",
+  "log",
+  "log1p",
+  "relu",
+  "sigmoid",
+  "tanh",
+  "softplus",
+  "erf",
+  "gelu",
 ] as const;
 export type UnaryPrim = (typeof UNARY_PRIMS)[number];
 

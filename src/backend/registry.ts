@@ -29,7 +29,10 @@ export let nativeAddon: NativeAddon | null = null;
     nativeAddon = loaded.addon;
     backends.set("native", createNativeBackend(loaded.addon));
   } else if (wanted !== "reference") {
-    log("warn", `the native backend is unavailable (${loaded.error}); using the slower reference backend. Reinstall with a C++ compiler to build it, or set KERATS_BACKEND=reference to silence this.`);
+    log(
+      "warn",
+      `the native backend is unavailable (${loaded.error}); using the slower reference backend. Reinstall with a C++ compiler to build it, or set KERATS_BACKEND=reference to silence this.`,
+    );
   }
   const initial = wanted ?? (backends.has("native") ? "native" : "reference");
   const backend = backends.get(initial);
@@ -41,9 +44,7 @@ export let nativeAddon: NativeAddon | null = null;
 export function setBackend(name: string): void {
   const backend = typeof name === "string" ? backends.get(name) : undefined;
   if (!backend) {
-    throw new Error(
-      `Argument 'name' of setBackend must be one of ${[...backends.keys()].map((n) => `'${n}'`).join(", ")}, but got: ${describeValue(name)}`,
-    );
+    throw new Error(`Argument 'name' of setBackend must be one of ${[...backends.keys()].map((n) => `'${n}'`).join(", ")}, but got: ${describeValue(name)}`);
   }
   active = backend;
 }

@@ -70,7 +70,10 @@ export class Dataset<T = Structure> implements Iterable<T>, AsyncIterable<T> {
    * Example: `Dataset.range(3)` yields 0, 1, 2; `Dataset.range(5, 0, -2)` yields 5, 3, 1.
    */
   static range(start: number, stop?: number, step = 1): Dataset<Tensor> {
-    const [lo, hi] = stop === undefined ? [0, checkInt(start, "stop", "range", -Infinity)] : [checkInt(start, "start", "range", -Infinity), checkInt(stop, "stop", "range", -Infinity)];
+    const [lo, hi] =
+      stop === undefined
+        ? [0, checkInt(start, "stop", "range", -Infinity)]
+        : [checkInt(start, "start", "range", -Infinity), checkInt(stop, "stop", "range", -Infinity)];
     checkInt(step, "step", "range", -Infinity);
     if (step === 0) throw new ValueError("Argument 'step' of 'Dataset.range' must not be 0");
     const count = Math.max(0, Math.ceil((hi - lo) / step));
@@ -121,7 +124,10 @@ export class Dataset<T = Structure> implements Iterable<T>, AsyncIterable<T> {
     const { rows, elements } = this.src;
     const cardinality = batchCardinality(this.src.cardinality, batchSize, dropRemainder);
     if (rows) {
-      return new Dataset({ cardinality, elements: () => mapItems(chunkItems(rows.indices(), batchSize, dropRemainder), (g) => rows.table.rows(Int32Array.from(g))) });
+      return new Dataset({
+        cardinality,
+        elements: () => mapItems(chunkItems(rows.indices(), batchSize, dropRemainder), (g) => rows.table.rows(Int32Array.from(g))),
+      });
     }
     return new Dataset({ cardinality, elements: () => mapItems(chunkItems(elements(), batchSize, dropRemainder), (g) => stackElements(g)) });
   }
@@ -147,13 +153,19 @@ export class Dataset<T = Structure> implements Iterable<T>, AsyncIterable<T> {
       const r = callWith(f, e);
       if (typeof r === "boolean") return r;
       if (r instanceof Tensor && r.size === 1 && r.rank === 0) return r.dataSync()[0] !== 0;
-      throw new TypeError(`The predicate of 'Dataset.filter' must return a boolean or a scalar tensor, but returned: ${r instanceof Tensor ? `a tensor of shape [${r.shape.join(",")}]` : describeValue(r)}`);
+      throw new TypeError(
+        `The predicate of 'Dataset.filter' must return a boolean or a scalar tensor, but returned: ${r instanceof Tensor ? `a tensor of shape [${r.shape.join(",")}]` : describeValue(r)}`,
+      );
     };
     const { rows, elements } = this.src;
     if (rows) {
       // Filter the row indices (testing the row each one names), so batching can still gather.
       const indices = (): Iterable<number> => filterItems(rows.indices(), (i) => keep(rows.table.row(i)));
-      return new Dataset({ cardinality: UNKNOWN_CARDINALITY, rows: { table: rows.table, indices }, elements: () => mapItems(indices(), (i) => rows.table.row(i)) });
+      return new Dataset({
+        cardinality: UNKNOWN_CARDINALITY,
+        rows: { table: rows.table, indices },
+        elements: () => mapItems(indices(), (i) => rows.table.row(i)),
+      });
     }
     return new Dataset({ cardinality: UNKNOWN_CARDINALITY, elements: () => filterItems(elements(), keep) });
   }

@@ -58,7 +58,9 @@ export class SliceTable {
   /** Example: `new SliceTable([x, y])` for a pair of tensors with the same first dimension. */
   constructor(input: unknown) {
     if (input === null || input === undefined) {
-      throw new TypeError(`Argument 'tensors' of 'Dataset.fromTensorSlices' must be a tensor, an array of tensors or an object of tensors, but got: ${describeValue(input)}`);
+      throw new TypeError(
+        `Argument 'tensors' of 'Dataset.fromTensorSlices' must be a tensor, an array of tensors or an object of tensors, but got: ${describeValue(input)}`,
+      );
     }
     const leaves: Flat["leaves"] = [];
     this.rebuild = flatten(input, "", leaves);
@@ -85,7 +87,9 @@ export class SliceTable {
     const start = indices[0]!;
     const consecutive = indices.every((v, k) => v === start + k);
     return libraryScope(() =>
-      this.rebuild(this.tensors.map((t) => (consecutive ? reshape(slice(t, [start], [indices.length]), [indices.length, ...t.shape.slice(1)]) : gather(t, indices)))),
+      this.rebuild(
+        this.tensors.map((t) => (consecutive ? reshape(slice(t, [start], [indices.length]), [indices.length, ...t.shape.slice(1)]) : gather(t, indices))),
+      ),
     );
   }
 }

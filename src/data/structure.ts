@@ -43,7 +43,12 @@ function stackAt(items: readonly unknown[], path: string): unknown {
         throw new ValueError(`Cannot batch ${label(path)}: element 0 is an array of ${first.length} components but element ${i} is ${describeValue(it)}`);
       }
     });
-    return first.map((_, k) => stackAt(items.map((it) => (it as unknown[])[k]), child(path, k)));
+    return first.map((_, k) =>
+      stackAt(
+        items.map((it) => (it as unknown[])[k]),
+        child(path, k),
+      ),
+    );
   }
   if (isPlainObject(first)) {
     const keys = Object.keys(first);
@@ -52,7 +57,11 @@ function stackAt(items: readonly unknown[], path: string): unknown {
       const ok = isPlainObject(it) && Object.keys(it).length === keys.length && keys.every((k) => k in it);
       if (!ok) throw new ValueError(`Cannot batch ${label(path)}: element 0 has keys [${keys.join(", ")}] but element ${i} is ${describeValue(it)}`);
     });
-    for (const k of keys) out[k] = stackAt(items.map((it) => (it as Record<string, unknown>)[k]), child(path, k));
+    for (const k of keys)
+      out[k] = stackAt(
+        items.map((it) => (it as Record<string, unknown>)[k]),
+        child(path, k),
+      );
     return out;
   }
   return stackLeaves(items, path);
@@ -68,7 +77,9 @@ function stackLeaves(items: readonly unknown[], path: string): Tensor {
     items.forEach((it, i) => {
       const t = it as Tensor;
       if (!(it instanceof Tensor) || t.dtype !== first.dtype) {
-        throw new TypeError(`Cannot batch ${label(path)}: element 0 is a ${first.dtype} tensor but element ${i} is ${it instanceof Tensor ? `a ${t.dtype} tensor` : describeValue(it)}`);
+        throw new TypeError(
+          `Cannot batch ${label(path)}: element 0 is a ${first.dtype} tensor but element ${i} is ${it instanceof Tensor ? `a ${t.dtype} tensor` : describeValue(it)}`,
+        );
       }
       if (t.rank !== first.rank || t.shape.some((d, j) => d !== first.shape[j])) {
         throw new ValueError(

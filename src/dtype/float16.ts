@@ -79,7 +79,8 @@ export function float16BitsToFloat32(bits: number): number {
   const exp = (bits >>> 10) & 0x1f;
   const mant = bits & 0x3ff;
   let v: number;
-  if (exp === 0) v = mant * POW2[1]!; // 2**-24
+  if (exp === 0)
+    v = mant * POW2[1]!; // 2**-24
   else if (exp === 31) v = mant === 0 ? Infinity : NaN;
   else v = (mant + 1024) * POW2[exp]!; // 2**(exp - 25)
   return bits & 0x8000 ? -v : v;
@@ -135,8 +136,10 @@ export function float32ArrayToFloat16(src: ArrayLike<number>, dst?: Uint16Array)
     const sign = (f >>> 16) & 0x8000;
     const a = f & 0x7fffffff;
     let h: number;
-    if (a > 0x7f800000) h = 0x7e00; // NaN
-    else if (a >= 0x477ff000) h = 0x7c00; // >= 65520, and Infinity
+    if (a > 0x7f800000)
+      h = 0x7e00; // NaN
+    else if (a >= 0x477ff000)
+      h = 0x7c00; // >= 65520, and Infinity
     else if (a >= 0x38800000) {
       // Normal: add just under half an ulp, plus one if the kept part is odd
       // (ties to even), then drop 13 bits and rebias the exponent (127 -> 15).

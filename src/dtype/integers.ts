@@ -14,5 +14,5 @@ export type IntDType = keyof typeof INT_RANGE;
 export function toIntSaturated(x: number, dtype: IntDType): number {
   const [lo, hi] = INT_RANGE[dtype];
   const t = Math.trunc(x);
-  return t !== t ? 0 : t < lo ? lo : Math.min(t , hi);
+  return t !== t ? 0 : t < lo ? lo : Math.min(t, hi);
 }

@@ -30,7 +30,9 @@ const hex = (b: number): string => `0x${b.toString(16).padStart(2, "0")}`;
 export function parseIdx(bytes: Uint8Array, where: string): IdxArray {
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0 || bytes[3] === 0) {
     const start = Array.from(bytes.subarray(0, 4), hex).join(" ") || "nothing";
-    throw new IdxFormatError(`${where} is not an IDX file: its magic must be 0x00 0x00, a dtype code and a dimension count of at least 1, but it starts with ${start}`);
+    throw new IdxFormatError(
+      `${where} is not an IDX file: its magic must be 0x00 0x00, a dtype code and a dimension count of at least 1, but it starts with ${start}`,
+    );
   }
   const code = bytes[2]!;
   if (code !== UBYTE) {
@@ -53,4 +55,3 @@ export function parseIdx(bytes: Uint8Array, where: string): IdxArray {
   }
   return { shape, data: bytes.subarray(start) };
 }
-

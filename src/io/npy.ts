@@ -54,10 +54,18 @@ export function parseNpy(bytes: Uint8Array, where: string): NpyArray {
   const shapeText = headerField(header, "shape", "\\([^)]*\\)", where);
   const itemSize = ITEM_SIZES[descr];
   if (itemSize === undefined) {
-    throw new NpyFormatError(`${where} has dtype '${descr}'; supported are ${Object.keys(ITEM_SIZES).map((d) => `'${d}'`).join(", ")}`);
+    throw new NpyFormatError(
+      `${where} has dtype '${descr}'; supported are ${Object.keys(ITEM_SIZES)
+        .map((d) => `'${d}'`)
+        .join(", ")}`,
+    );
   }
   if (fortran !== "False") throw new NpyFormatError(`${where} is stored in Fortran order; only C order (fortran_order False) is supported`);
-  const dims = shapeText.slice(1, -1).split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const dims = shapeText
+    .slice(1, -1)
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   if (dims.some((d) => !/^\d+$/.test(d))) throw new NpyFormatError(`${where} has an invalid shape ${shapeText}`);
   const shape = dims.map(Number);
   const count = shape.reduce((a, b) => a * b, 1);

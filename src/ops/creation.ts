@@ -3,15 +3,7 @@
  * `fill`, `range`, `eye`, `zerosLike`, `onesLike`.
  */
 import { sizeOf } from "../backend/shape.js";
-import {
-  allocStorage,
-  float32ToBfloat16Bits,
-  float32ToFloat16Bits,
-  parseDType,
-  toIntSaturated,
-  type DType,
-  type Storage,
-} from "../dtype/index.js";
+import { allocStorage, float32ToBfloat16Bits, float32ToFloat16Bits, parseDType, toIntSaturated, type DType, type Storage } from "../dtype/index.js";
 import { describeValue, formatShape, ValueError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { allocOutput } from "./engine.js";
@@ -53,7 +45,8 @@ function flatten(values: TensorValues, from: ValuesSource): { flat: ArrayLike<nu
   const arg = `Argument '${argName}' passed to '${from.fn}'`;
   if (typeof values === "number" || typeof values === "boolean") return { flat: [values], shape: [] };
   if (isTypedArray(values)) return { flat: values, shape: [values.length] };
-  if (!Array.isArray(values)) throw new TypeError(`${arg} must be a ${from.tensorToo ? "Tensor, " : ""}number, boolean, array or typed array, but got: ${describeValue(values)}`);
+  if (!Array.isArray(values))
+    throw new TypeError(`${arg} must be a ${from.tensorToo ? "Tensor, " : ""}number, boolean, array or typed array, but got: ${describeValue(values)}`);
   const shape: number[] = [];
   for (let v: unknown = values; Array.isArray(v) || isTypedArray(v); v = (v as ArrayLike<unknown>)[0]) {
     shape.push((v as ArrayLike<unknown>).length);
@@ -180,7 +173,11 @@ export function onesLike(x: Tensor): Tensor {
  * Example: `tf.range(0, 5, 2)` is `[0, 2, 4]`.
  */
 export function range(start: number, stop: number, step = 1, dtype: DType = "float32"): Tensor {
-  for (const [name, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
+  for (const [name, v] of [
+    ["start", start],
+    ["stop", stop],
+    ["step", step],
+  ] as const) {
     if (typeof v !== "number" || !Number.isFinite(v)) throw new TypeError(`Argument '${name}' of range must be a finite number, but got: ${describeValue(v)}`);
   }
   if (step === 0) throw new ValueError("Argument 'step' of range must not be 0");
@@ -195,7 +192,10 @@ export function range(start: number, stop: number, step = 1, dtype: DType = "flo
  * Example: `tf.eye(2)` is `[[1, 0], [0, 1]]`; `tf.eye(2, 3)` is 2x3.
  */
 export function eye(numRows: number, numColumns: number = numRows, batchShape: readonly number[] = [], dtype: DType = "float32"): Tensor {
-  for (const [name, v] of [["numRows", numRows], ["numColumns", numColumns]] as const) {
+  for (const [name, v] of [
+    ["numRows", numRows],
+    ["numColumns", numColumns],
+  ] as const) {
     if (!Number.isInteger(v) || v < 0) throw new ValueError(`Argument '${name}' of eye must be a non-negative integer, but got: ${describeValue(v)}`);
   }
   const batch = parseShape(batchShape, "batchShape");

@@ -14,7 +14,18 @@ import { runKernel } from "./engine.js";
 
 // Functions defined only on reals: integer and bool inputs compute in float32.
 const floatOnly: ReadonlySet<UnaryPrim> = new Set<UnaryPrim>([
-  "sqrt", "rsqrt", "reciprocal", "exp", "expm1", "log", "log1p", "sigmoid", "tanh", "softplus", "erf", "gelu",
+  "sqrt",
+  "rsqrt",
+  "reciprocal",
+  "exp",
+  "expm1",
+  "log",
+  "log1p",
+  "sigmoid",
+  "tanh",
+  "softplus",
+  "erf",
+  "gelu",
 ]);
 
 const unary = op(function unary(prim: UnaryPrim, x: TensorLike): Tensor {

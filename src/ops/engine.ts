@@ -93,7 +93,13 @@ export function donate(t: Tensor): Tensor {
 function donationFor(prim: PrimName, inputs: readonly Tensor[], shape: readonly number[], dtype: DType): Tensor | undefined {
   if (recorders.length > 0 || !IN_PLACE_SAFE.has(prim)) return undefined;
   return inputs.find(
-    (t) => donated.has(t) && t.dtype === dtype && t.buffer.users === 1 && isLibraryOwned(t) && t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]),
+    (t) =>
+      donated.has(t) &&
+      t.dtype === dtype &&
+      t.buffer.users === 1 &&
+      isLibraryOwned(t) &&
+      t.shape.length === shape.length &&
+      t.shape.every((d, i) => d === shape[i]),
   );
 }
 

@@ -49,7 +49,13 @@ const argReduce = op(function argReduce(prim: "argmax" | "argmin", x: TensorLike
   if (t.rank === 0) throw new ValueError(`'${prim}' needs a tensor of rank >= 1, but got a scalar`);
   const a = normalizeAxis(axis, t.rank, prim);
   if (t.shape[a] === 0) throw new ValueError(`Cannot compute '${prim}' over an empty axis of a tensor of shape ${formatShape(t.shape)}`);
-  return runKernel(prim, [t], { axis: a }, t.shape.filter((_, i) => i !== a), "int32");
+  return runKernel(
+    prim,
+    [t],
+    { axis: a },
+    t.shape.filter((_, i) => i !== a),
+    "int32",
+  );
 });
 
 /** Index of the first maximum along `axis` (int32). Example: `tf.argmax([[1, 5], [7, 2]], 1)` is `[1, 0]`. */

@@ -32,7 +32,9 @@ export const reshape = op(function reshape(x: TensorLike, shape: readonly number
     out = shape.map((d) => (d === -1 ? t.size / known : d));
   }
   if (sizeOf(out) !== t.size) {
-    throw new ValueError(`Cannot reshape a tensor with ${t.size} elements to shape ${formatShape(shape)} (${sizeOf(out)} elements); the input shape is ${formatShape(t.shape)}`);
+    throw new ValueError(
+      `Cannot reshape a tensor with ${t.size} elements to shape ${formatShape(shape)} (${sizeOf(out)} elements); the input shape is ${formatShape(t.shape)}`,
+    );
   }
   return runReshape(t, out);
 });
@@ -43,10 +45,18 @@ export const transpose = op(function transpose(x: TensorLike, perm?: readonly nu
   const p = perm === undefined ? t.shape.map((_, i) => t.rank - 1 - i) : [...perm];
   const sorted = [...p].sort((a, b) => a - b);
   if (!isIntArray(p) || p.length !== t.rank || sorted.some((v, i) => v !== i)) {
-    throw new ValueError(`Argument 'perm' of 'transpose' must be a permutation of [0..${t.rank - 1}] for a tensor of shape ${formatShape(t.shape)}, but got: ${describeValue(perm)}`);
+    throw new ValueError(
+      `Argument 'perm' of 'transpose' must be a permutation of [0..${t.rank - 1}] for a tensor of shape ${formatShape(t.shape)}, but got: ${describeValue(perm)}`,
+    );
   }
   if (p.every((v, i) => v === i)) return t;
-  return runKernel("transpose", [t], { perm: p }, p.map((i) => t.shape[i]!), t.dtype);
+  return runKernel(
+    "transpose",
+    [t],
+    { perm: p },
+    p.map((i) => t.shape[i]!),
+    t.dtype,
+  );
 });
 
 /** Inserts a dimension of 1 at `axis`. Example: `tf.expandDims([1, 2], 0)` has shape `[1, 2]`. */
@@ -61,11 +71,17 @@ export const expandDims = op(function expandDims(x: TensorLike, axis: number = 0
 /** Removes dimensions of 1 (all of them, or those in `axis`). */
 export const squeeze = op(function squeeze(x: TensorLike, axis?: number | readonly number[]): Tensor {
   const t = toTensor(x, "x", "squeeze");
-  const axes = axis === undefined ? t.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : (typeof axis === "number" ? [axis] : [...axis]).map((a) => normalizeAxis(a, t.rank, "squeeze"));
+  const axes =
+    axis === undefined
+      ? t.shape.flatMap((d, i) => (d === 1 ? [i] : []))
+      : (typeof axis === "number" ? [axis] : [...axis]).map((a) => normalizeAxis(a, t.rank, "squeeze"));
   for (const a of axes) {
     if (t.shape[a] !== 1) throw new ValueError(`Cannot squeeze axis ${a} of a tensor of shape ${formatShape(t.shape)}: its size is ${t.shape[a]}, not 1`);
   }
-  return reshape(t, t.shape.filter((_, i) => !axes.includes(i)));
+  return reshape(
+    t,
+    t.shape.filter((_, i) => !axes.includes(i)),
+  );
 });
 
 /**
@@ -77,7 +93,9 @@ export const slice = op(function slice(x: TensorLike, begin: number | readonly n
   const b0 = typeof begin === "number" ? [begin] : [...begin];
   const s0 = size === undefined ? [] : typeof size === "number" ? [size] : [...size];
   if (!isIntArray(b0) || !isIntArray(s0) || b0.length > t.rank || s0.length > t.rank) {
-    throw new ValueError(`Arguments 'begin' and 'size' of 'slice' must be integer arrays of length <= ${t.rank}, but got: ${describeValue(begin)} and ${describeValue(size)}`);
+    throw new ValueError(
+      `Arguments 'begin' and 'size' of 'slice' must be integer arrays of length <= ${t.rank}, but got: ${describeValue(begin)} and ${describeValue(size)}`,
+    );
   }
   const b = t.shape.map((_, i) => b0[i] ?? 0);
   const s = t.shape.map((d, i) => (s0[i] === undefined || s0[i] === -1 ? d - b[i]! : s0[i]!));
@@ -93,7 +111,10 @@ export const slice = op(function slice(x: TensorLike, begin: number | readonly n
 /** Zero padding: `paddings[i] = [before, after]` for each axis. Example: `tf.pad([1, 2], [[1, 0]])` is `[0, 1, 2]`. */
 export const pad = op(function pad(x: TensorLike, paddings: readonly (readonly [number, number])[]): Tensor {
   const t = toTensor(x, "x", "pad");
-  const ok = Array.isArray(paddings) && paddings.length === t.rank && paddings.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0));
+  const ok =
+    Array.isArray(paddings) &&
+    paddings.length === t.rank &&
+    paddings.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v) && v >= 0));
   if (!ok) {
     throw new ValueError(`Argument 'paddings' of 'pad' must hold ${t.rank} pairs of non-negative integers, but got: ${describeValue(paddings)}`);
   }
@@ -115,7 +136,9 @@ export const concat = op(function concat(tensors: readonly TensorLike[], axis: n
       throw new TypeError(`'concat' needs tensors of one dtype: tensors[0] is ${first.dtype} but tensors[${i}] is ${t.dtype}`);
     }
     if (t.rank !== first.rank || t.shape.some((d, j) => j !== a && d !== first.shape[j])) {
-      throw new ValueError(`'concat' along axis ${a} needs matching shapes elsewhere: tensors[0] has shape ${formatShape(first.shape)} but tensors[${i}] has shape ${formatShape(t.shape)}`);
+      throw new ValueError(
+        `'concat' along axis ${a} needs matching shapes elsewhere: tensors[0] has shape ${formatShape(first.shape)} but tensors[${i}] has shape ${formatShape(t.shape)}`,
+      );
     }
   }
   if (ts.length === 1) return first;
@@ -133,7 +156,9 @@ export const stack = op(function stack(tensors: readonly TensorLike[], axis: num
   const first = ts[0]!;
   for (const [i, t] of ts.entries()) {
     if (t.shape.length !== first.rank || t.shape.some((d, j) => d !== first.shape[j])) {
-      throw new ValueError(`'stack' needs tensors of one shape: tensors[0] has shape ${formatShape(first.shape)} but tensors[${i}] has shape ${formatShape(t.shape)}`);
+      throw new ValueError(
+        `'stack' needs tensors of one shape: tensors[0] has shape ${formatShape(first.shape)} but tensors[${i}] has shape ${formatShape(t.shape)}`,
+      );
     }
   }
   const a = normalizeAxis(axis, first.rank + 1, "stack");
@@ -162,7 +187,8 @@ export const gather = op(function gather(x: TensorLike, indices: TensorLike, axi
   const data = idx.view().data;
   for (let i = 0; i < data.length; i++) {
     const k = data[i]!;
-    if (k < 0 || k >= n) throw new ValueError(`'gather' index ${k} (indices element ${i}) is out of range [0, ${n}) for axis ${a} of shape ${formatShape(t.shape)}`);
+    if (k < 0 || k >= n)
+      throw new ValueError(`'gather' index ${k} (indices element ${i}) is out of range [0, ${n}) for axis ${a} of shape ${formatShape(t.shape)}`);
   }
   const shape = [...t.shape.slice(0, a), ...idx.shape, ...t.shape.slice(a + 1)];
   return runKernel("gather", [t, idx], { axis: a }, shape, t.dtype);
@@ -174,7 +200,8 @@ export const gather = op(function gather(x: TensorLike, indices: TensorLike, axi
  */
 export const oneHot = op(function oneHot(indices: TensorLike, depth: number, onValue: number = 1, offValue: number = 0, dtype: DType = "float32"): Tensor {
   const idx = indexTensor(indices, "oneHot");
-  if (!Number.isInteger(depth) || depth < 0) throw new ValueError(`Argument 'depth' of 'oneHot' must be a non-negative integer, but got: ${describeValue(depth)}`);
+  if (!Number.isInteger(depth) || depth < 0)
+    throw new ValueError(`Argument 'depth' of 'oneHot' must be a non-negative integer, but got: ${describeValue(depth)}`);
   const dt = parseDType(dtype);
   return runKernel("oneHot", [idx], { depth, onValue, offValue, dtype: dt }, [...idx.shape, depth], dt);
 });
@@ -204,7 +231,9 @@ export const scatterAdd = op(function scatterAdd(updates: TensorLike, indices: T
   const a = normalizeAxis(axis, u.rank - idx.rank + 1, "scatterAdd");
   const expected = u.shape.slice(a, a + idx.rank);
   if (expected.length !== idx.rank || expected.some((d, i) => d !== idx.shape[i])) {
-    throw new ValueError(`'scatterAdd' needs updates of shape [...outer, ...indices.shape, ...inner]: updates ${formatShape(u.shape)}, indices ${formatShape(idx.shape)}, axis ${a}`);
+    throw new ValueError(
+      `'scatterAdd' needs updates of shape [...outer, ...indices.shape, ...inner]: updates ${formatShape(u.shape)}, indices ${formatShape(idx.shape)}, axis ${a}`,
+    );
   }
   const data = idx.view().data;
   for (let i = 0; i < data.length; i++) {

@@ -61,16 +61,7 @@ function mulhi32(aHi: number, aLo: number, b: number): number {
  * `out[offset..offset+3]`. Internal because it takes loose numbers to avoid
  * allocating small arrays in hot loops.
  */
-function philoxRaw(
-  c0: number,
-  c1: number,
-  c2: number,
-  c3: number,
-  k0: number,
-  k1: number,
-  out: Uint32Array,
-  offset: number,
-): void {
+function philoxRaw(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: Uint32Array, offset: number): void {
   for (let round = 0; round < ROUNDS; round++) {
     const hi0 = mulhi32(M0_HI, M0_LO, c0);
     const lo0 = Math.imul(M0, c0) >>> 0;
@@ -101,24 +92,11 @@ function philoxRaw(
  * `philox4x32([0, 0, 0, 0], [0, 0])` gives
  * `Uint32Array [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]`.
  */
-export function philox4x32(
-  counter: ArrayLike<number>,
-  key: ArrayLike<number>,
-  out: Uint32Array = new Uint32Array(4),
-): Uint32Array {
+export function philox4x32(counter: ArrayLike<number>, key: ArrayLike<number>, out: Uint32Array = new Uint32Array(4)): Uint32Array {
   if (counter.length !== 4) throw new RangeError(`philox4x32: counter must have 4 words, got ${counter.length}`);
   if (key.length !== 2) throw new RangeError(`philox4x32: key must have 2 words, got ${key.length}`);
   if (out.length < 4) throw new RangeError(`philox4x32: out must have room for 4 words, got ${out.length}`);
-  philoxRaw(
-    counter[0]! >>> 0,
-    counter[1]! >>> 0,
-    counter[2]! >>> 0,
-    counter[3]! >>> 0,
-    key[0]! >>> 0,
-    key[1]! >>> 0,
-    out,
-    0,
-  );
+  philoxRaw(counter[0]! >>> 0, counter[1]! >>> 0, counter[2]! >>> 0, counter[3]! >>> 0, key[0]! >>> 0, key[1]! >>> 0, out, 0);
   return out;
 }
 
@@ -150,9 +128,7 @@ export function normalizeSeed(seed: unknown, argName = "seed"): number {
   if (typeof seed === "number" && Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED) {
     return seed === 0 ? 0 : seed; // folds -0 into 0
   }
-  throw new TypeError(
-    `${argName} must be a non-negative integer (at most 2^53 - 1), but received ${describe(seed)}`,
-  );
+  throw new TypeError(`${argName} must be a non-negative integer (at most 2^53 - 1), but received ${describe(seed)}`);
 }
 
 /** Bit position of the redraw round inside counter word 3 (see the module comment). */

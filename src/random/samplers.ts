@@ -165,13 +165,7 @@ export function sampleNormal(n: number, mean: number, stddev: number, seed: numb
  *
  * Example: `sampleTruncatedNormal(1000, 0, 0.05, 1)` lies in [-0.1, 0.1].
  */
-export function sampleTruncatedNormal(
-  n: number,
-  mean: number,
-  stddev: number,
-  seed: number,
-  stream = 0,
-): Float64Array {
+export function sampleTruncatedNormal(n: number, mean: number, stddev: number, seed: number, stream = 0): Float64Array {
   const count = checkCount(n);
   const mu = checkFinite(mean, "mean");
   const sigma = checkFinite(stddev, "stddev");

@@ -118,9 +118,14 @@ function runScope<T>(userLevel: boolean, fn: () => T): T {
   }
   current = parent;
   // A tidy searches its result as TensorFlow.js does; library results are tensors, arrays and plain objects.
-  forEachTensor(result, (t) => {
-    if (t.owner === scope) moveTo(t, parent);
-  }, isTensorValue, userLevel);
+  forEachTensor(
+    result,
+    (t) => {
+      if (t.owner === scope) moveTo(t, parent);
+    },
+    isTensorValue,
+    userLevel,
+  );
   for (const t of scope.owned) if (t.owner === scope && !t.isDisposed) t.dispose();
   return result;
 }
@@ -155,9 +160,13 @@ export function asUser<T>(fn: () => T): T {
 /** @internal Gives library tensors to user code: they leave their library scope for the user's context. */
 export function handOver(value: unknown): void {
   const target = userContext(current);
-  forEachTensor(value, (t) => {
-    if ((t.owner instanceof Scope && !t.owner.userLevel) || t.owner === KEPT) moveTo(t, target);
-  }, isTensorValue);
+  forEachTensor(
+    value,
+    (t) => {
+      if ((t.owner instanceof Scope && !t.owner.userLevel) || t.owner === KEPT) moveTo(t, target);
+    },
+    isTensorValue,
+  );
 }
 
 /**
@@ -167,12 +176,16 @@ export function handOver(value: unknown): void {
  */
 export function keepOwned(value: unknown): Ownable[] {
   const kept: Ownable[] = [];
-  forEachTensor(value, (t) => {
-    if (current !== null && t.owner === current) {
-      t.owner = KEPT;
-      kept.push(t);
-    }
-  }, isTensorValue);
+  forEachTensor(
+    value,
+    (t) => {
+      if (current !== null && t.owner === current) {
+        t.owner = KEPT;
+        kept.push(t);
+      }
+    },
+    isTensorValue,
+  );
   return kept;
 }
 
@@ -184,9 +197,13 @@ export function disposeKept(kept: readonly Ownable[]): void {
 /** @internal Gives kept tensors in `value` to the user's context (what an async library function finally returns). */
 export function releaseToUser(value: unknown): void {
   const target = userContext(current);
-  forEachTensor(value, (t) => {
-    if (t.owner === KEPT) moveTo(t, target);
-  }, isTensorValue);
+  forEachTensor(
+    value,
+    (t) => {
+      if (t.owner === KEPT) moveTo(t, target);
+    },
+    isTensorValue,
+  );
 }
 
 /** @internal Disposes `t` now if the running library scope owns it (a temporary it is done with early). */

@@ -67,7 +67,15 @@ const cases: { readonly [P in PrimName]?: Case[] } = {
   minimum: [{ f: tf.minimum, inputs: [x23(23), { values: vals(3, 24), shape: [3] }] }],
   where: [
     {
-      f: (a, b) => tf.where(tf.tensor([[true, false, true], [false, true, false]]), a, b),
+      f: (a, b) =>
+        tf.where(
+          tf.tensor([
+            [true, false, true],
+            [false, true, false],
+          ]),
+          a,
+          b,
+        ),
       inputs: [x23(25), { values: vals(3, 26), shape: [3] }],
     },
   ],
@@ -95,16 +103,43 @@ const cases: { readonly [P in PrimName]?: Case[] } = {
   min: [{ f: (a) => tf.min(a, [0, 1]), inputs: [x23(33)] }],
   matmul: [
     { f: (a, b) => tf.matmul(a, b), inputs: [x23(34), { values: vals(12, 35), shape: [3, 4] }] },
-    { f: (a, b) => tf.matmul(a, b, true, false), inputs: [{ values: vals(6, 36), shape: [3, 2] }, { values: vals(12, 37), shape: [3, 4] }] },
+    {
+      f: (a, b) => tf.matmul(a, b, true, false),
+      inputs: [
+        { values: vals(6, 36), shape: [3, 2] },
+        { values: vals(12, 37), shape: [3, 4] },
+      ],
+    },
     { f: (a, b) => tf.matmul(a, b, false, true), inputs: [x23(38), { values: vals(12, 39), shape: [4, 3] }] },
-    { f: (a, b) => tf.matmul(a, b, true, true), inputs: [{ values: vals(6, 40), shape: [3, 2] }, { values: vals(12, 41), shape: [4, 3] }] },
-    { f: (a, b) => tf.matmul(a, b), inputs: [{ values: vals(12, 42), shape: [2, 2, 3] }, { values: vals(6, 43), shape: [3, 2] }] },
+    {
+      f: (a, b) => tf.matmul(a, b, true, true),
+      inputs: [
+        { values: vals(6, 40), shape: [3, 2] },
+        { values: vals(12, 41), shape: [4, 3] },
+      ],
+    },
+    {
+      f: (a, b) => tf.matmul(a, b),
+      inputs: [
+        { values: vals(12, 42), shape: [2, 2, 3] },
+        { values: vals(6, 43), shape: [3, 2] },
+      ],
+    },
   ],
   reshape: [{ f: (a) => tf.reshape(a, [3, 2]).mul(tf.tensor([1, 2, 3, 4, 5, 6], [3, 2], "float64")), inputs: [x23(44)] }],
   transpose: [{ f: (a) => tf.transpose(a, [2, 0, 1]), inputs: [{ values: vals(24, 45), shape: [2, 3, 4] }] }],
   broadcastTo: [{ f: (a) => tf.broadcastTo(a, [2, 2, 3]), inputs: [{ values: vals(3, 46), shape: [1, 3] }] }],
   slice: [{ f: (a) => tf.slice(a, [0, 1], [2, 2]), inputs: [x23(47)] }],
-  pad: [{ f: (a) => tf.pad(a, [[1, 0], [0, 2]]), inputs: [x23(48)] }],
+  pad: [
+    {
+      f: (a) =>
+        tf.pad(a, [
+          [1, 0],
+          [0, 2],
+        ]),
+      inputs: [x23(48)],
+    },
+  ],
   concat: [{ f: (a, b) => tf.concat([a, b, a], 1), inputs: [x23(49), { values: vals(2, 50), shape: [2, 1] }] }],
   gather: [{ f: (a) => tf.gather(a, tf.tensor([2, 0, 2], [3], "int32"), 1), inputs: [x23(51)] }],
   scatterAdd: [{ f: (a) => tf.scatterAdd(a, tf.tensor([1, 1, 0], [3], "int32"), 0, 4), inputs: [{ values: vals(6, 52), shape: [3, 2] }] }],

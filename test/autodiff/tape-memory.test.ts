@@ -11,8 +11,17 @@ import { assertClose } from "../helpers.js";
 const live = (): [number, number] => [tf.memory().numTensors, tf.memory().numBytes];
 
 test("a non-persistent tape frees everything it saved and every intermediate gradient", () => {
-  const w = tf.variable(tf.tensor([[0.5, -1], [2, 0.25]]));
-  const x = tf.tensor([[1, 2], [3, 4], [-1, 0.5]]);
+  const w = tf.variable(
+    tf.tensor([
+      [0.5, -1],
+      [2, 0.25],
+    ]),
+  );
+  const x = tf.tensor([
+    [1, 2],
+    [3, 4],
+    [-1, 0.5],
+  ]);
   const before = live();
   const tape = new tf.GradientTape();
   // Intermediates made in a library scope: only the tape's views of them survive the scope.
@@ -48,7 +57,11 @@ test("a tensor the user keeps from inside record stays readable after gradient",
   const first = p.gradient(z, v)!.dataSync();
   const second = p.gradient(z, v)!.dataSync();
   assert.deepEqual(Array.from(first), Array.from(second));
-  assertClose(first, [1, 2, 3].map((a) => 2 * a * Math.exp(a * a)), 1e-5);
+  assertClose(
+    first,
+    [1, 2, 3].map((a) => 2 * a * Math.exp(a * a)),
+    1e-5,
+  );
   p.dispose();
   assert.throws(() => p.gradient(z, v), /this tape was disposed/);
 });

@@ -18,7 +18,10 @@ test("cpu features report booleans for every flag", () => {
   }
   assert.ok(tf.config.threading.getIntraOpParallelismThreads() >= 1);
   const before = tf.config.threading.getIntraOpParallelismThreads();
-  assert.throws(() => tf.config.threading.setIntraOpParallelismThreads(-1), /'n' of setIntraOpParallelismThreads must be an integer in \[0, 1024\], but got: -1/);
+  assert.throws(
+    () => tf.config.threading.setIntraOpParallelismThreads(-1),
+    /'n' of setIntraOpParallelismThreads must be an integer in \[0, 1024\], but got: -1/,
+  );
   assert.throws(() => tf.config.threading.setIntraOpParallelismThreads(2 ** 40), /must be an integer in \[0, 1024\], but got: 1099511627776/);
   assert.throws(() => tf.config.threading.setIntraOpParallelismThreads(1.5), TypeError);
   assert.equal(tf.config.threading.getIntraOpParallelismThreads(), before);

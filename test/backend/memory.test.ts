@@ -71,7 +71,12 @@ test("memory() counts tensors, says what may await collection, and tracks the pe
   assert.equal(m.numTensors - before.numTensors, 2);
   assert.equal(m.numDataBuffers - before.numDataBuffers, 1);
   assert.equal(m.unreliable, true);
-  const counted = (r: string[]): number => Number(/^(\d+) tensor\(s\) handed to user code \(or saved by its gradient tapes\) are counted until they are disposed or garbage collected$/.exec(r[0] ?? "0 tensor(s) handed to user code (or saved by its gradient tapes) are counted until they are disposed or garbage collected")![1]);
+  const counted = (r: string[]): number =>
+    Number(
+      /^(\d+) tensor\(s\) handed to user code \(or saved by its gradient tapes\) are counted until they are disposed or garbage collected$/.exec(
+        r[0] ?? "0 tensor(s) handed to user code (or saved by its gradient tapes) are counted until they are disposed or garbage collected",
+      )![1],
+    );
   assert.equal(counted(m.reasons) - counted(before.reasons), 2);
   // Variables are state someone holds, not garbage awaiting collection.
   const w = tf.variable([1, 2]);
@@ -84,11 +89,17 @@ test("memory() counts tensors, says what may await collection, and tracks the pe
 
 test("an allocation the platform refuses is an OutOfMemoryError naming the op and the size", () => {
   const before = tf.memory().numBytes;
-  assert.throws(() => tf.zeros([2 ** 44]), (e: Error) => {
-    assert.ok(e instanceof tf.OutOfMemoryError);
-    assert.match(e.message, /^Out of memory: cannot allocate 65536\.00 GiB \(17592186044416 float32 elements\) for fill \(shape \[17592186044416\]\)/);
-    return true;
-  });
-  assert.throws(() => tf.add(tf.zeros([2 ** 22, 1]), tf.zeros([1, 2 ** 21])), /cannot allocate 32768\.00 GiB .* for the output of 'add' \(shape \[4194304,2097152\]\)/);
+  assert.throws(
+    () => tf.zeros([2 ** 44]),
+    (e: Error) => {
+      assert.ok(e instanceof tf.OutOfMemoryError);
+      assert.match(e.message, /^Out of memory: cannot allocate 65536\.00 GiB \(17592186044416 float32 elements\) for fill \(shape \[17592186044416\]\)/);
+      return true;
+    },
+  );
+  assert.throws(
+    () => tf.add(tf.zeros([2 ** 22, 1]), tf.zeros([1, 2 ** 21])),
+    /cannot allocate 32768\.00 GiB .* for the output of 'add' \(shape \[4194304,2097152\]\)/,
+  );
   assert.equal(tf.memory().numBytes, before + 4 * (2 ** 22 + 2 ** 21)); // only the two inputs
 });

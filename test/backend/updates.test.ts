@@ -61,14 +61,25 @@ test("gradients of any float dtype are unscaled by gradScale; bad arguments leav
     /Argument 'slots' of applyUpdate\('adam'\) must hold 2 variables \(m, v\) for these constants, but got 1/,
   );
   assert.throws(
-    () => applyUpdate("rmsprop", v, tf.ones([2]), [tf.variable(tf.zeros([2]))], { learningRate: 1, rho: 0.9, oneMinusRho: 0.1, momentum: 0.5, epsilon: 1e-7, centered: true }),
+    () =>
+      applyUpdate("rmsprop", v, tf.ones([2]), [tf.variable(tf.zeros([2]))], {
+        learningRate: 1,
+        rho: 0.9,
+        oneMinusRho: 0.1,
+        momentum: 0.5,
+        epsilon: 1e-7,
+        centered: true,
+      }),
     /Argument 'slots' of applyUpdate\('rmsprop'\) must hold 3 variables \(velocity, momentum, averageGrad\) for these constants, but got 1/,
   );
   assert.throws(
     () => applyUpdate("sgd", v, tf.ones([2]), [tf.variable(tf.zeros([2]))], { learningRate: 1, momentum: 0, nesterov: false }),
     /Argument 'slots' of applyUpdate\('sgd'\) must hold 0 variables for these constants, but got 1/,
   );
-  assert.throws(() => applyUpdate("sgd", v, tf.ones([2], "int32"), [], { learningRate: 1, momentum: 0, nesterov: false }), /must be float32, float16 or bfloat16/);
+  assert.throws(
+    () => applyUpdate("sgd", v, tf.ones([2], "int32"), [], { learningRate: 1, momentum: 0, nesterov: false }),
+    /must be float32, float16 or bfloat16/,
+  );
   assert.deepEqual([...v.dataSync()], [1, 1]);
 });
 
@@ -117,7 +128,10 @@ test("native updates are bit-exact with the reference", { skip: skipNative }, ()
               const other = results[1]![k]!;
               for (let i = 0; i < bits.length; i++) {
                 const bothNaN = Number.isNaN(bits[i]) && Number.isNaN(other[i]);
-                if (bits[i] !== other[i] && !bothNaN) assert.fail(`${name} ${JSON.stringify(params)} ${dtype} scale ${scale} n=${size}: tensor ${k} element ${i}: native bits ${bits[i]} vs reference ${other[i]}`);
+                if (bits[i] !== other[i] && !bothNaN)
+                  assert.fail(
+                    `${name} ${JSON.stringify(params)} ${dtype} scale ${scale} n=${size}: tensor ${k} element ${i}: native bits ${bits[i]} vs reference ${other[i]}`,
+                  );
               }
             });
           }

@@ -4,7 +4,7 @@ import "../../src/tensor/chain.js";
 import { Dataset } from "../../src/data/index.js";
 import { range, tensor } from "../../src/ops/index.js";
 import { setSeed } from "../../src/ops/random.js";
-import { Tensor } from "../../src/tensor/tensor.js";
+import type { Tensor } from "../../src/tensor/tensor.js";
 import { assertTensor } from "../helpers.js";
 
 /** The elements of one pass of a dataset of tensors, as nested arrays. */
@@ -12,19 +12,33 @@ const values = (ds: Iterable<Tensor>): unknown[] => Array.from(ds, (t) => t.arra
 const flat = (ds: Iterable<Tensor>): number[] => Array.from(ds, (t) => Array.from(t.dataSync())).flat();
 
 test("fromTensorSlices slices along the first axis (TF: [[1,2],[3,4]] gives two elements)", () => {
-  const ds = Dataset.fromTensorSlices([[1, 2], [3, 4]]);
+  const ds = Dataset.fromTensorSlices([
+    [1, 2],
+    [3, 4],
+  ]);
   assert.equal(ds.cardinality(), 2);
   const elements = [...ds];
   assert.equal(elements.length, 2);
   assertTensor(elements[0]!, "float32", [2], [1, 2]);
   assertTensor(elements[1]!, "float32", [2], [3, 4]);
   const scalars = [...Dataset.fromTensorSlices(tensor([7, 8, 9], [3], "uint8"))];
-  assert.deepEqual(scalars.map((t) => [t.dtype, t.shape.length, t.dataSync()[0]]), [["uint8", 0, 7], ["uint8", 0, 8], ["uint8", 0, 9]]);
+  assert.deepEqual(
+    scalars.map((t) => [t.dtype, t.shape.length, t.dataSync()[0]]),
+    [
+      ["uint8", 0, 7],
+      ["uint8", 0, 8],
+      ["uint8", 0, 9],
+    ],
+  );
   assert.equal(Dataset.fromTensorSlices(tensor([], [0, 3])).toArray().length, 0);
 });
 
 test("a pair stays a pair and an object keeps its keys", () => {
-  const x = tensor([[1, 2], [3, 4], [5, 6]]);
+  const x = tensor([
+    [1, 2],
+    [3, 4],
+    [5, 6],
+  ]);
   const y = tensor([0, 1, 2], [3], "int32");
   const pairs = [...Dataset.fromTensorSlices([x, y])];
   assert.equal(pairs.length, 3);
@@ -40,7 +54,17 @@ test("a pair stays a pair and an object keeps its keys", () => {
 });
 
 test("fromTensorSlices snapshots its tensors and rejects mismatched or scalar components", () => {
-  assert.throws(() => Dataset.fromTensorSlices([tensor([[1, 2], [3, 4]]), tensor([1, 2, 3])]), /same first dimension.*tensors\[0\] has shape \[2,2\] and tensors\[1\] has shape \[3\]/);
+  assert.throws(
+    () =>
+      Dataset.fromTensorSlices([
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+        tensor([1, 2, 3]),
+      ]),
+    /same first dimension.*tensors\[0\] has shape \[2,2\] and tensors\[1\] has shape \[3\]/,
+  );
   assert.throws(() => Dataset.fromTensorSlices({ a: tensor([1]), b: tensor([1, 2]) }), /tensors\.a has shape \[1\] and tensors\.b has shape \[2\]/);
   assert.throws(() => Dataset.fromTensorSlices(tensor(3)), /must have rank >= 1.*scalar/);
   assert.throws(() => Dataset.fromTensorSlices({}), /empty object/);
@@ -50,13 +74,28 @@ test("fromTensorSlices snapshots its tensors and rejects mismatched or scalar co
 test("batch stacks elements, keeps the remainder unless dropRemainder", () => {
   const ds = Dataset.fromTensorSlices(range(0, 5, 1, "int32"));
   const b = [...ds.batch(2)];
-  assert.deepEqual(b.map((t) => t.arraySync()), [[0, 1], [2, 3], [4]]);
+  assert.deepEqual(
+    b.map((t) => t.arraySync()),
+    [[0, 1], [2, 3], [4]],
+  );
   assert.equal(b[0]!.dtype, "int32");
   assert.equal(ds.batch(2).cardinality(), 3);
-  assert.deepEqual(values(ds.batch(2, true)), [[0, 1], [2, 3]]);
+  assert.deepEqual(values(ds.batch(2, true)), [
+    [0, 1],
+    [2, 3],
+  ]);
   assert.equal(ds.batch(2, true).cardinality(), 2);
   assert.deepEqual(values(ds.batch(10)), [[0, 1, 2, 3, 4]]);
-  const pairs = [...Dataset.fromTensorSlices([tensor([[1, 2], [3, 4], [5, 6]]), tensor([7, 8, 9])]).batch(2)];
+  const pairs = [
+    ...Dataset.fromTensorSlices([
+      tensor([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+      tensor([7, 8, 9]),
+    ]).batch(2),
+  ];
   assertTensor(pairs[0]![0], "float32", [2, 2], [1, 2, 3, 4]);
   assertTensor(pairs[1]![1], "float32", [1], [9]);
   const objs = [...Dataset.fromTensorSlices({ a: tensor([1, 2, 3]) }).batch(3)];
@@ -64,12 +103,22 @@ test("batch stacks elements, keeps the remainder unless dropRemainder", () => {
 });
 
 test("batch of computed elements stacks them, leaf by leaf, and names a shape mismatch", () => {
-  const mapped = Dataset.fromTensorSlices([tensor([[1, 2], [3, 4], [5, 6]]), tensor([7, 8, 9])]).map((x, y) => [x.mul(10), { y }] as const);
+  const mapped = Dataset.fromTensorSlices([
+    tensor([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]),
+    tensor([7, 8, 9]),
+  ]).map((x, y) => [x.mul(10), { y }] as const);
   const [first] = [...mapped.batch(2)];
   assertTensor(first![0], "float32", [2, 2], [10, 20, 30, 40]);
   assertTensor(first![1].y, "float32", [2], [7, 8]);
   const ragged = Dataset.range(1, 4).map((n) => range(0, n.dataSync()[0]!));
-  assert.throws(() => [...ragged.batch(2)], /Cannot batch tensors with different shapes in the element\. First element had shape \[1\] and element 1 had shape \[2\]/);
+  assert.throws(
+    () => [...ragged.batch(2)],
+    /Cannot batch tensors with different shapes in the element\. First element had shape \[1\] and element 1 had shape \[2\]/,
+  );
   const raggedPair = Dataset.range(1, 4).map((n) => [n, range(0, n.dataSync()[0]!)]);
   assert.throws(() => [...raggedPair.batch(3)], /different shapes in component \[1\]/);
 });
@@ -79,8 +128,14 @@ test("shuffle is a permutation, repeatable with a seed, reshuffled on each pass"
   const ds = Dataset.fromTensorSlices(range(0, n, 1, "int32")).shuffle(n, 42);
   const a = flat(ds);
   const b = flat(ds);
-  assert.deepEqual([...a].sort((p, q) => p - q), Array.from({ length: n }, (_, i) => i));
-  assert.notDeepEqual(a, Array.from({ length: n }, (_, i) => i));
+  assert.deepEqual(
+    [...a].sort((p, q) => p - q),
+    Array.from({ length: n }, (_, i) => i),
+  );
+  assert.notDeepEqual(
+    a,
+    Array.from({ length: n }, (_, i) => i),
+  );
   assert.notDeepEqual(a, b, "a new pass reshuffles");
   const again = Dataset.fromTensorSlices(range(0, n, 1, "int32")).shuffle(n, 42);
   assert.deepEqual(flat(again), a, "the same seed gives the same first pass");
@@ -88,7 +143,11 @@ test("shuffle is a permutation, repeatable with a seed, reshuffled on each pass"
   assert.notDeepEqual(flat(Dataset.fromTensorSlices(range(0, n, 1, "int32")).shuffle(n, 43)), a);
   const fixed = Dataset.fromTensorSlices(range(0, n, 1, "int32")).shuffle(n, 7, false);
   const once = flat(fixed);
-  assert.notDeepEqual(once, Array.from({ length: n }, (_, i) => i), "reshuffleEachIteration false still shuffles");
+  assert.notDeepEqual(
+    once,
+    Array.from({ length: n }, (_, i) => i),
+    "reshuffleEachIteration false still shuffles",
+  );
   assert.deepEqual(flat(fixed), once, "reshuffleEachIteration false repeats the order");
 });
 
@@ -100,14 +159,24 @@ test("shuffle follows TF's buffer semantics", () => {
   for (let seed = 0; seed < 5; seed++) {
     // Output k is picked from a buffer holding only inputs 0 .. k + bufferSize - 1.
     const out = flat(Dataset.fromTensorSlices(range(0, n, 1, "int32")).shuffle(10, seed));
-    assert.deepEqual([...out].sort((p, q) => p - q), identity);
+    assert.deepEqual(
+      [...out].sort((p, q) => p - q),
+      identity,
+    );
     out.forEach((v, k) => assert.ok(v < k + 10, `output ${k} is ${v}, beyond the buffer`));
     assert.notDeepEqual(out, identity, `seed ${seed}: a buffer of 10 reorders`);
     orders.add(out.join());
   }
   assert.equal(orders.size, 5, "five seeds, five orders");
   // Works on computed (non-sliced) elements too.
-  assert.deepEqual(flat(Dataset.range(20).map((x) => x.mul(2)).shuffle(5, 1)).sort((p, q) => p - q), Array.from({ length: 20 }, (_, i) => 2 * i));
+  assert.deepEqual(
+    flat(
+      Dataset.range(20)
+        .map((x) => x.mul(2))
+        .shuffle(5, 1),
+    ).sort((p, q) => p - q),
+    Array.from({ length: 20 }, (_, i) => 2 * i),
+  );
 });
 
 test("an unseeded shuffle follows tf.random.setSeed: the same seed, the same order; another seed, another order", () => {
@@ -118,7 +187,11 @@ test("an unseeded shuffle follows tf.random.setSeed: the same seed, the same ord
     return flat(Dataset.fromTensorSlices(range(0, n, 1, "int32")).shuffle(n));
   };
   const a = shuffledAfter(1234);
-  assert.deepEqual([...a].sort((p, q) => p - q), identity, "a permutation of the input");
+  assert.deepEqual(
+    [...a].sort((p, q) => p - q),
+    identity,
+    "a permutation of the input",
+  );
   assert.notDeepEqual(a, identity, "the elements are reordered");
   assert.deepEqual(shuffledAfter(1234), a);
   assert.notDeepEqual(shuffledAfter(4321), a);
@@ -128,7 +201,14 @@ test("shuffled batches gather whole rows and keep pairs aligned", () => {
   const x = tensor(Array.from({ length: 10 }, (_, i) => [i, 100 + i]));
   const y = range(0, 10, 1, "int32");
   const batches = [...Dataset.fromTensorSlices([x, y]).shuffle(10, 5).batch(4)];
-  assert.deepEqual(batches.map(([xb]) => xb.shape), [[4, 2], [4, 2], [2, 2]]);
+  assert.deepEqual(
+    batches.map(([xb]) => xb.shape),
+    [
+      [4, 2],
+      [4, 2],
+      [2, 2],
+    ],
+  );
   const seen: number[] = [];
   for (const [xb, yb] of batches) {
     const xs = xb.arraySync() as number[][];
@@ -136,10 +216,19 @@ test("shuffled batches gather whole rows and keep pairs aligned", () => {
     ys.forEach((label, i) => assert.deepEqual(xs[i], [label, 100 + label]));
     seen.push(...ys);
   }
-  assert.deepEqual(seen.sort((p, q) => p - q), Array.from({ length: 10 }, (_, i) => i));
+  assert.deepEqual(
+    seen.sort((p, q) => p - q),
+    Array.from({ length: 10 }, (_, i) => i),
+  );
   // The gather path and the stack path give the same batches.
-  const viaStack = Dataset.fromTensorSlices([x, y]).shuffle(10, 5).map((a, b) => [a, b]).batch(4);
-  assert.deepEqual([...viaStack].map(([xb, yb]) => [xb.arraySync(), yb.arraySync()]), batches.map(([xb, yb]) => [xb.arraySync(), yb.arraySync()]));
+  const viaStack = Dataset.fromTensorSlices([x, y])
+    .shuffle(10, 5)
+    .map((a, b) => [a, b])
+    .batch(4);
+  assert.deepEqual(
+    [...viaStack].map(([xb, yb]) => [xb.arraySync(), yb.arraySync()]),
+    batches.map(([xb, yb]) => [xb.arraySync(), yb.arraySync()]),
+  );
 });
 
 test("repeat, take, skip and their cardinalities", () => {
@@ -174,11 +263,22 @@ test("repeat, take, skip and their cardinalities", () => {
 });
 
 test("shuffle before repeat reshuffles every epoch; repeat before shuffle mixes epochs", () => {
-  const epochs = flat(Dataset.fromTensorSlices(range(0, 20, 1, "int32")).shuffle(20, 9).repeat(2));
+  const epochs = flat(
+    Dataset.fromTensorSlices(range(0, 20, 1, "int32"))
+      .shuffle(20, 9)
+      .repeat(2),
+  );
   const [e1, e2] = [epochs.slice(0, 20), epochs.slice(20)];
-  assert.deepEqual([...e1].sort((p, q) => p - q), [...e2].sort((p, q) => p - q));
+  assert.deepEqual(
+    [...e1].sort((p, q) => p - q),
+    [...e2].sort((p, q) => p - q),
+  );
   assert.notDeepEqual(e1, e2);
-  const mixed = flat(Dataset.fromTensorSlices(range(0, 3, 1, "int32")).repeat(4).shuffle(12, 2));
+  const mixed = flat(
+    Dataset.fromTensorSlices(range(0, 3, 1, "int32"))
+      .repeat(4)
+      .shuffle(12, 2),
+  );
   assert.deepEqual([...mixed].sort(), [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
 });
 

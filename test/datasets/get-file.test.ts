@@ -49,7 +49,12 @@ test("a hash mismatch deletes the download and errors", async () => {
   await capture("stdout", () =>
     assert.rejects(getFile("bad.bin", `${base}/data`, { fileHash: wrong }), (e: Error) => {
       assert.equal(e.name, "ValueError");
-      assert.match(e.message, new RegExp(`Incomplete or corrupted file detected\\. The sha256 file hash of the download from ${base}/data is ${payloadHash}, which does not match the provided value of ${wrong}`));
+      assert.match(
+        e.message,
+        new RegExp(
+          `Incomplete or corrupted file detected\\. The sha256 file hash of the download from ${base}/data is ${payloadHash}, which does not match the provided value of ${wrong}`,
+        ),
+      );
       return true;
     }),
   );
@@ -61,7 +66,10 @@ test("a cached file with a wrong hash is downloaded again, with Keras's warning"
   writeFileSync(join(datasets, "stale.bin"), "old");
   const { result: out, text: err } = await capture("stderr", () => capture("stdout", () => getFile("stale.bin", `${base}/data`, { fileHash: payloadHash })));
   assert.deepEqual(new Uint8Array(readFileSync(join(datasets, "stale.bin"))), payload);
-  assert.match(err, /A local file was found at .*stale\.bin, but it seems to be incomplete or outdated because the sha256 file hash does not match the original value of [0-9a-f]{64}, so we will re-download the data\./);
+  assert.match(
+    err,
+    /A local file was found at .*stale\.bin, but it seems to be incomplete or outdated because the sha256 file hash does not match the original value of [0-9a-f]{64}, so we will re-download the data\./,
+  );
   assert.equal(out.text, `Downloading data from ${base}/data\n`);
 });
 
@@ -73,7 +81,10 @@ test("network failures are DownloadErrors: HTTP errors, refused connections, sil
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     await assert.rejects(getFile("b.bin", `http://127.0.0.1:${port}/x`), (e: Error) => e instanceof DownloadError && /ECONNREFUSED/.test(e.message));
-    await assert.rejects(getFile("c.bin", `${base}/silent`, { timeoutMs: 200 }), (e: Error) => e instanceof DownloadError && /no response within 200 ms/.test(e.message));
+    await assert.rejects(
+      getFile("c.bin", `${base}/silent`, { timeoutMs: 200 }),
+      (e: Error) => e instanceof DownloadError && /no response within 200 ms/.test(e.message),
+    );
     process.env.KERATS_OFFLINE = "1";
     const before = requests;
     try {
@@ -84,5 +95,8 @@ test("network failures are DownloadErrors: HTTP errors, refused connections, sil
     assert.equal(requests, before);
   });
   assert.ok(!["a.bin", "b.bin", "c.bin", "d.bin"].some((f) => existsSync(join(datasets, f))));
-  assert.ok(readdirSync(datasets).every((f) => !f.includes(".part-")), "temporary files are removed");
+  assert.ok(
+    readdirSync(datasets).every((f) => !f.includes(".part-")),
+    "temporary files are removed",
+  );
 });

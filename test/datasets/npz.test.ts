@@ -56,7 +56,10 @@ test("parseNpy reads versions 1.0, 2.0 and 3.0 and the supported dtypes", () => 
   new DataView(f8.buffer).setFloat64(0, Math.PI, true);
   assertTensor(npyToTensor(parseNpy(npyBytes("<f8", [], f8), "c.npy"), "c.npy"), "float64", [], [Math.PI]);
   assertTensor(npyToTensor(parseNpy(npyBytes("<i8", [2], i8([-3, 2 ** 31 - 1])), "d.npy"), "d.npy"), "int32", [2], [-3, 2 ** 31 - 1]);
-  assert.throws(() => npyToTensor(parseNpy(npyBytes("<i8", [1], i8([2 ** 31])), "e.npy"), "e.npy"), /e\.npy holds the int64 value 2147483648 at index 0, which does not fit int32/);
+  assert.throws(
+    () => npyToTensor(parseNpy(npyBytes("<i8", [1], i8([2 ** 31])), "e.npy"), "e.npy"),
+    /e\.npy holds the int64 value 2147483648 at index 0, which does not fit int32/,
+  );
 });
 
 test("a truncated npz names the file", async () => {
@@ -75,7 +78,10 @@ test("a truncated npz names the file", async () => {
 test("a truncated member names the file and the member", async () => {
   const full = members()["x_train.npy"]!;
   const path = writeNpz("short-member.npz", members({ "x_train.npy": full.subarray(0, full.length - 5) }));
-  await assert.rejects(loadData({ path }), /member 'x_train\.npy' of .*short-member\.npz is truncated: shape \(3, 2, 2\) of '\|u1' needs 12 data bytes but 7 follow the header/);
+  await assert.rejects(
+    loadData({ path }),
+    /member 'x_train\.npy' of .*short-member\.npz is truncated: shape \(3, 2, 2\) of '\|u1' needs 12 data bytes but 7 follow the header/,
+  );
   const cut = writeNpz("cut-header.npz", members({ "y_test.npy": full.subarray(0, 30) }));
   await assert.rejects(loadData({ path: cut }), /member 'y_test\.npy' of .*cut-header\.npz is truncated: its \.npy header claims/);
 });
@@ -83,14 +89,23 @@ test("a truncated member names the file and the member", async () => {
 test("a bad .npy magic names the member", async () => {
   const bad = npyBytes("|u1", [2], u1([1, 2]), { magic: "PKNUMP" });
   const path = writeNpz("bad-magic.npz", members({ "y_train.npy": bad }));
-  await assert.rejects(loadData({ path }), /member 'y_train\.npy' of .*bad-magic\.npz is not a \.npy array: it does not start with the magic string \\x93NUMPY/);
+  await assert.rejects(
+    loadData({ path }),
+    /member 'y_train\.npy' of .*bad-magic\.npz is not a \.npy array: it does not start with the magic string \\x93NUMPY/,
+  );
 });
 
 test("an unsupported or wrong dtype is named with the member", async () => {
   const bigEndian = writeNpz("big-endian.npz", members({ "x_test.npy": npyBytes(">i4", [2, 2, 2], new Uint8Array(32)) }));
-  await assert.rejects(loadData({ path: bigEndian }), /member 'x_test\.npy' of .*big-endian\.npz has dtype '>i4'; supported are '\|b1', '\|u1', '<u1', '<i4', '<i8', '<f2', '<f4', '<f8'/);
+  await assert.rejects(
+    loadData({ path: bigEndian }),
+    /member 'x_test\.npy' of .*big-endian\.npz has dtype '>i4'; supported are '\|b1', '\|u1', '<u1', '<i4', '<i8', '<f2', '<f4', '<f8'/,
+  );
   const floats = writeNpz("float-images.npz", members({ "x_train.npy": npyBytes("<f4", [3, 2, 2], f4(new Array(12).fill(0.5))) }));
-  await assert.rejects(loadData({ path: floats }), /member 'x_train\.npy' of .*float-images\.npz has dtype '<f4'; MNIST images and labels must be integers 0\.\.255/);
+  await assert.rejects(
+    loadData({ path: floats }),
+    /member 'x_train\.npy' of .*float-images\.npz has dtype '<f4'; MNIST images and labels must be integers 0\.\.255/,
+  );
   const wide = writeNpz("wide-labels.npz", members({ "y_test.npy": npyBytes("<i8", [2], i8([7, 300])) }));
   await assert.rejects(loadData({ path: wide }), /member 'y_test\.npy' of .*wide-labels\.npz holds 300 at index 1/);
   const fortran = writeNpz("fortran.npz", members({ "x_test.npy": npyBytes("<u1", [2, 2, 2], new Uint8Array(8), { fortranOrder: true }) }));
@@ -111,6 +126,9 @@ test("mismatched image and label counts are rejected", async () => {
 });
 
 test("a path that does not exist is an error, not a download", async () => {
-  await assert.rejects(loadData({ path: join(dir, "nope.npz") }), /Argument 'path' of 'mnist.loadData' must name an existing mnist.npz, but there is no file at .*nope\.npz/);
+  await assert.rejects(
+    loadData({ path: join(dir, "nope.npz") }),
+    /Argument 'path' of 'mnist.loadData' must name an existing mnist.npz, but there is no file at .*nope\.npz/,
+  );
   await assert.rejects(loadData({ path: 3 as never }), /Argument 'path' of 'mnist.loadData' must be a file path, but got: 3/);
 });

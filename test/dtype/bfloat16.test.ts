@@ -1,12 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import {
-  bfloat16ArrayToFloat32,
-  bfloat16BitsToFloat32,
-  float32ArrayToBfloat16,
-  float32ToBfloat16Bits,
-} from "../../src/dtype/bfloat16.js";
+import { bfloat16ArrayToFloat32, bfloat16BitsToFloat32, float32ArrayToBfloat16, float32ToBfloat16Bits } from "../../src/dtype/bfloat16.js";
 
 interface Fixture {
   versions: Record<string, string>;
@@ -19,12 +14,12 @@ interface Fixture {
 }
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/half-conversions.json", import.meta.url), "utf8")) as Fixture;
 
-const hex = (n: number) => "0x" + n.toString(16);
+const hex = (n: number) => `0x${n.toString(16)}`;
 const isNaNBf16 = (h: number) => (h & 0x7f80) === 0x7f80 && (h & 0x7f) !== 0;
 const fromBits = (bits: number) => new Float32Array(new Uint32Array([bits]).buffer)[0]!;
 function fromHex64(hexBits: string): number {
   const view = new DataView(new ArrayBuffer(8));
-  view.setBigUint64(0, BigInt("0x" + hexBits));
+  view.setBigUint64(0, BigInt(`0x${hexBits}`));
   return view.getFloat64(0);
 }
 /** Deterministic 32-bit PRNG (mulberry32), so failures reproduce. */

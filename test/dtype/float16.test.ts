@@ -1,12 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import {
-  float16ArrayToFloat32,
-  float16BitsToFloat32,
-  float32ArrayToFloat16,
-  float32ToFloat16Bits,
-} from "../../src/dtype/float16.js";
+import { float16ArrayToFloat32, float16BitsToFloat32, float32ArrayToFloat16, float32ToFloat16Bits } from "../../src/dtype/float16.js";
 
 interface Fixture {
   versions: Record<string, string>;
@@ -19,14 +14,14 @@ interface Fixture {
 }
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/half-conversions.json", import.meta.url), "utf8")) as Fixture;
 
-const hex = (n: number) => "0x" + n.toString(16);
+const hex = (n: number) => `0x${n.toString(16)}`;
 const isNaN16 = (h: number) => (h & 0x7c00) === 0x7c00 && (h & 0x3ff) !== 0;
 /** A float32 built from its bits, as a number. */
 const fromBits = (bits: number) => new Float32Array(new Uint32Array([bits]).buffer)[0]!;
 /** The bits of a double given as 16 hex digits. */
 function fromHex64(hexBits: string): number {
   const view = new DataView(new ArrayBuffer(8));
-  view.setBigUint64(0, BigInt("0x" + hexBits));
+  view.setBigUint64(0, BigInt(`0x${hexBits}`));
   return view.getFloat64(0);
 }
 /** Deterministic 32-bit PRNG (mulberry32), so failures reproduce. */

@@ -18,11 +18,31 @@ const manifest = JSON.parse(readFileSync(new URL("manifest.json", dir), "utf8"))
 const f32Max = 3.4028234663852886e38;
 /** name -> the tensor, and the dtype reading the file gives (bfloat16 is saved as float32). */
 const cases: Record<string, { make: () => tf.Tensor; readAs?: string }> = {
-  float32: { make: () => tf.tensor([[0.1, -2.5, f32Max], [1e-45, -0, Infinity]], [2, 3], "float32") },
+  float32: {
+    make: () =>
+      tf.tensor(
+        [
+          [0.1, -2.5, f32Max],
+          [1e-45, -0, Infinity],
+        ],
+        [2, 3],
+        "float32",
+      ),
+  },
   "float32-nan": { make: () => tf.tensor([NaN, -Infinity], [2], "float32") },
   float16: { make: () => tf.tensor([0.1, -65504, 2 ** -24, 65519.99, -0, 1 / 3], [6], "float16") },
   float64: { make: () => tf.tensor([0.1, -1e308, 5e-324, -0, Infinity], [5], "float64") },
-  int32: { make: () => tf.tensor([[-(2 ** 31), 2 ** 31 - 1], [0, -1]], [2, 2], "int32") },
+  int32: {
+    make: () =>
+      tf.tensor(
+        [
+          [-(2 ** 31), 2 ** 31 - 1],
+          [0, -1],
+        ],
+        [2, 2],
+        "int32",
+      ),
+  },
   uint8: { make: () => tf.tensor([0, 1, 127, 128, 255], [5], "uint8") },
   bool: { make: () => tf.tensor([true, false, true, true], [4], "bool") },
   "bfloat16-as-float32": { make: () => tf.tensor([0.1, 3, -1.5], [3], "bfloat16"), readAs: "float32" },

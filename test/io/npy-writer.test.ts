@@ -7,7 +7,14 @@ import { readNpz } from "../../src/io/npz.js";
 
 test(".npy round trip for every writable dtype, with NumPy's 64-byte header alignment", () => {
   for (const dtype of ["float32", "float16", "float64", "int32", "uint8"] as const) {
-    const t = tf.tensor([[1, 2, 3], [4, 5, 250]], [2, 3], dtype);
+    const t = tf.tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 250],
+      ],
+      [2, 3],
+      dtype,
+    );
     const bytes = encodeNpy(t);
     const dataStart = 10 + (bytes[8]! | (bytes[9]! << 8));
     assert.equal(dataStart % 64, 0, "data starts on a 64-byte boundary");

@@ -4,9 +4,15 @@ import * as tf from "../../src/index.js";
 import { assertTensor } from "../helpers.js";
 
 test("tensor infers shape and dtype from nested arrays", () => {
-  const t = tf.tensor([[1, 2, 3], [4, 5, 6]]);
+  const t = tf.tensor([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   assertTensor(t, "float32", [2, 3], [1, 2, 3, 4, 5, 6]);
-  assert.deepEqual(t.arraySync(), [[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(t.arraySync(), [
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   assert.equal(tf.tensor([true, false]).dtype, "bool");
   assert.deepEqual(tf.tensor([true, false]).arraySync(), [true, false]);
   assert.equal(tf.tensor(new Int32Array([1, 2])).dtype, "int32");
@@ -70,7 +76,10 @@ test("reading a disposed tensor throws", async () => {
   t.dispose();
   assert.equal(t.isDisposed, true);
   assert.throws(() => t.dataSync(), /Tensor is disposed: a float32 tensor of shape \[3\]/);
-  assert.throws(() => tf.add(t, 1), { name: "DisposedTensorError", message: /^Tensor is disposed: a float32 tensor of shape \[3\] was freed with dispose\(\)/ });
+  assert.throws(() => tf.add(t, 1), {
+    name: "DisposedTensorError",
+    message: /^Tensor is disposed: a float32 tensor of shape \[3\] was freed with dispose\(\)/,
+  });
   t.dispose(); // idempotent
 });
 
@@ -83,13 +92,26 @@ test("numbers convert to each dtype by cast's rule: integers saturate, never wra
   // The same values through cast from float64 give the same elements.
   for (const dtype of ["int32", "uint8", "bool"] as const) {
     const values = dtype === "bool" ? [0, -0, 0.5, NaN, -2] : big;
-    assert.deepEqual(Array.from(tf.tensor(values, [values.length], dtype).dataSync()), Array.from(tf.cast(tf.tensor(values, [values.length], "float64"), dtype).dataSync()), dtype);
+    assert.deepEqual(
+      Array.from(tf.tensor(values, [values.length], dtype).dataSync()),
+      Array.from(tf.cast(tf.tensor(values, [values.length], "float64"), dtype).dataSync()),
+      dtype,
+    );
   }
 });
 
 test("creation errors name the argument and the function it was passed to", () => {
-  assert.throws(() => tf.add("abc" as never, 1), /^TypeError: Argument 'a' passed to 'add' must be a Tensor, number, boolean, array or typed array, but got: 'abc'$/);
+  assert.throws(
+    () => tf.add("abc" as never, 1),
+    /^TypeError: Argument 'a' passed to 'add' must be a Tensor, number, boolean, array or typed array, but got: 'abc'$/,
+  );
   assert.throws(() => tf.mul(tf.ones([2]), [1, "x"] as never), /^TypeError: Argument 'b' passed to 'mul' must hold numbers or booleans, but b\[1\] is 'x'$/);
-  assert.throws(() => tf.tensor("abc" as never), /^TypeError: Argument 'values' passed to 'tensor' must be a number, boolean, array or typed array, but got: 'abc'$/);
-  assert.throws(() => tf.tensor([[1], [2, 3]]), /Argument 'values' passed to 'tensor' is not rectangular: values\[1\] should have 1 elements, but has 2 elements/);
+  assert.throws(
+    () => tf.tensor("abc" as never),
+    /^TypeError: Argument 'values' passed to 'tensor' must be a number, boolean, array or typed array, but got: 'abc'$/,
+  );
+  assert.throws(
+    () => tf.tensor([[1], [2, 3]]),
+    /Argument 'values' passed to 'tensor' is not rectangular: values\[1\] should have 1 elements, but has 2 elements/,
+  );
 });

@@ -6,17 +6,24 @@ import { assertClose, assertTensor } from "../helpers.js";
 /** float64 reference matmul over row-major arrays. */
 function naive(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): Float64Array {
   const c = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let p = 0; p < k; p++) s += a[i * k + p]! * b[p * n + j]!;
-    c[i * n + j] = s;
-  }
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[i * k + p]! * b[p * n + j]!;
+      c[i * n + j] = s;
+    }
   return c;
 }
 
 test("matmul of small known matrices", () => {
-  const a = tf.tensor([[1, 2], [3, 4]]);
-  const b = tf.tensor([[5, 6], [7, 8]]);
+  const a = tf.tensor([
+    [1, 2],
+    [3, 4],
+  ]);
+  const b = tf.tensor([
+    [5, 6],
+    [7, 8],
+  ]);
   assertTensor(tf.matmul(a, b), "float32", [2, 2], [19, 22, 43, 50]);
   assertTensor(tf.matmul(a, b, true), "float32", [2, 2], [26, 30, 38, 44]);
   assertTensor(tf.matmul(a, b, false, true), "float32", [2, 2], [17, 23, 39, 53]);
@@ -25,7 +32,9 @@ test("matmul of small known matrices", () => {
 });
 
 test("matmul in every float dtype and int32 agrees with float64", () => {
-  const m = 7, k = 13, n = 5;
+  const m = 7,
+    k = 13,
+    n = 5;
   const a = tf.randomUniform([m, k], -2, 2, "float32", 1);
   const b = tf.randomUniform([k, n], -2, 2, "float32", 2);
   const want = naive(a.dataSync(), b.dataSync(), m, k, n);

@@ -3,7 +3,10 @@ import assert from "node:assert/strict";
 import * as tf from "../../src/index.js";
 import { assertClose, assertTensor } from "../helpers.js";
 
-const x = tf.tensor([[1, 2, 3], [4, 5, 6]]);
+const x = tf.tensor([
+  [1, 2, 3],
+  [4, 5, 6],
+]);
 
 test("sum, mean, prod, max, min over axes with keepDims", () => {
   assertTensor(tf.sum(x), "float32", [], [21]);
@@ -48,9 +51,42 @@ test("max and min propagate NaN; empty sums", () => {
 });
 
 test("argmax, argmin pick the first extreme; allFinite", () => {
-  assertTensor(tf.argmax(tf.tensor([[1, 5, 5], [7, 2, 7]]), 1), "int32", [2], [1, 0]);
-  assertTensor(tf.argmin(tf.tensor([[1, 5], [0, 2]]), 0), "int32", [2], [1, 1]);
-  assertTensor(tf.argmin(tf.tensor([[1, 5], [0, 7]]), 0), "int32", [2], [1, 0]);
+  assertTensor(
+    tf.argmax(
+      tf.tensor([
+        [1, 5, 5],
+        [7, 2, 7],
+      ]),
+      1,
+    ),
+    "int32",
+    [2],
+    [1, 0],
+  );
+  assertTensor(
+    tf.argmin(
+      tf.tensor([
+        [1, 5],
+        [0, 2],
+      ]),
+      0,
+    ),
+    "int32",
+    [2],
+    [1, 1],
+  );
+  assertTensor(
+    tf.argmin(
+      tf.tensor([
+        [1, 5],
+        [0, 7],
+      ]),
+      0,
+    ),
+    "int32",
+    [2],
+    [1, 0],
+  );
   assertTensor(tf.argmax(tf.tensor([1, NaN, 3])), "int32", [], [1]);
   assertTensor(tf.allFinite(tf.tensor([1, 2])), "bool", [], [1]);
   assertTensor(tf.allFinite(tf.tensor([1, Infinity], [2], "float16")), "bool", [], [0]);

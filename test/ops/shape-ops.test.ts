@@ -3,7 +3,10 @@ import assert from "node:assert/strict";
 import * as tf from "../../src/index.js";
 import { assertTensor } from "../helpers.js";
 
-const x = tf.tensor([[1, 2, 3], [4, 5, 6]]);
+const x = tf.tensor([
+  [1, 2, 3],
+  [4, 5, 6],
+]);
 
 test("reshape infers -1 and rejects size mismatches", () => {
   assertTensor(tf.reshape(x, [3, -1]), "float32", [3, 2], [1, 2, 3, 4, 5, 6]);
@@ -26,7 +29,10 @@ test("transpose", () => {
   const t = tf.reshape(tf.range(0, 24), [2, 3, 4]);
   const p = tf.transpose(t, [2, 0, 1]);
   assert.deepEqual([...p.shape], [4, 2, 3]);
-  assert.deepEqual((p.arraySync() as number[][][])[1], [[1, 5, 9], [13, 17, 21]]);
+  assert.deepEqual((p.arraySync() as number[][][])[1], [
+    [1, 5, 9],
+    [13, 17, 21],
+  ]);
   assert.throws(() => tf.transpose(x, [0, 0]), /must be a permutation of \[0\.\.1\]/);
 });
 
@@ -43,7 +49,15 @@ test("slice and pad", () => {
   assertTensor(tf.slice(x, [1], [-1]), "float32", [1, 3], [4, 5, 6]);
   assertTensor(tf.slice(x, 1), "float32", [1, 3], [4, 5, 6]);
   assert.throws(() => tf.slice(x, [0, 2], [1, 2]), /Slice out of range on axis 1/);
-  assertTensor(tf.pad(tf.tensor([[1, 2]]), [[1, 0], [0, 1]]), "float32", [2, 3], [0, 0, 0, 1, 2, 0]);
+  assertTensor(
+    tf.pad(tf.tensor([[1, 2]]), [
+      [1, 0],
+      [0, 1],
+    ]),
+    "float32",
+    [2, 3],
+    [0, 0, 0, 1, 2, 0],
+  );
   assertTensor(tf.pad(tf.tensor([1], [1], "float16"), [[1, 1]]), "float16", [3], [0, 1, 0]);
 });
 

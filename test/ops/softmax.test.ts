@@ -19,7 +19,10 @@ function softmax64(row: number[]): number[] {
 }
 
 test("softmax and logSoftmax on known values, within float32 rounding of the float64 values", () => {
-  const x = tf.tensor([[1, 2, 3], [0, 0, 0]]);
+  const x = tf.tensor([
+    [1, 2, 3],
+    [0, 0, 0],
+  ]);
   const want = [...softmax64([1, 2, 3]), ...softmax64([0, 0, 0])];
   assertClose(want, [0.0900305732, 0.2447284711, 0.6652409558, 1 / 3, 1 / 3, 1 / 3], 1e-9); // the float64 values
   assertClose(tf.softmax(x).dataSync(), want, computed(3));
@@ -31,7 +34,16 @@ test("softmax and logSoftmax on known values, within float32 rounding of the flo
 test("16-bit softmax is within one 16-bit rounding of the float64 values (computed in float32, rounded once)", () => {
   const want = [...softmax64([1, 2, 3]), ...softmax64([0, 0, 0])];
   for (const dtype of ["float16", "bfloat16"] as const) {
-    const y = tf.softmax(tf.tensor([[1, 2, 3], [0, 0, 0]], [2, 3], dtype));
+    const y = tf.softmax(
+      tf.tensor(
+        [
+          [1, 2, 3],
+          [0, 0, 0],
+        ],
+        [2, 3],
+        dtype,
+      ),
+    );
     assert.equal(y.dtype, dtype);
     assertClose(y.dataSync(), want, unitRoundoff[dtype] + computed(3), 0, dtype);
   }
@@ -51,7 +63,10 @@ test("softmax rejects scalars and bad axes", () => {
 });
 
 test("sparseSoftmaxCrossEntropy on known values, any logits dtype, float32 loss", () => {
-  const logits = [[1, 2, 3], [0, 0, 0]];
+  const logits = [
+    [1, 2, 3],
+    [0, 0, 0],
+  ];
   const want = [Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 1, Math.log(3)];
   for (const dtype of ["float32", "float16", "bfloat16", "float64"] as const) {
     const loss = tf.sparseSoftmaxCrossEntropy(tf.tensor([0, 2], [2], "int32"), tf.tensor(logits, [2, 3], dtype));

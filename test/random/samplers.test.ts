@@ -2,14 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { philox4x32, philoxFill } from "../../src/random/philox.js";
-import {
-  normalizeSeed,
-  sampleInt,
-  sampleNormal,
-  sampleTruncatedNormal,
-  sampleUniform,
-  uniformFloats,
-} from "../../src/random/samplers.js";
+import { normalizeSeed, sampleInt, sampleNormal, sampleTruncatedNormal, sampleUniform, uniformFloats } from "../../src/random/samplers.js";
 
 const N = 100_000;
 
@@ -270,12 +263,15 @@ test("normalizeSeed: TypeError names the argument, the expectation and what was 
     [{}, /received an object/],
   ];
   for (const [value, received] of cases) {
-    assert.throws(() => normalizeSeed(value), (err: unknown) => {
-      assert.ok(err instanceof TypeError);
-      assert.match(err.message, /^seed must be a non-negative integer/);
-      assert.match(err.message, received);
-      return true;
-    });
+    assert.throws(
+      () => normalizeSeed(value),
+      (err: unknown) => {
+        assert.ok(err instanceof TypeError);
+        assert.match(err.message, /^seed must be a non-negative integer/);
+        assert.match(err.message, received);
+        return true;
+      },
+    );
   }
   assert.throws(() => normalizeSeed(-3, "shuffleSeed"), {
     name: "TypeError",

@@ -65,12 +65,19 @@ test("keep saves a tensor from every enclosing tidy; variables are never dispose
 
 test("tidy with no tensor result disposes everything fn made; errors dispose too and propagate", () => {
   const before = counts();
-  assert.equal(tf.tidy(() => tf.ones([10]).sum().dataSync()[0]), 10);
+  assert.equal(
+    tf.tidy(() => tf.ones([10]).sum().dataSync()[0]),
+    10,
+  );
   assert.deepEqual(counts(), before);
-  assert.throws(() => tf.tidy(() => {
-    tf.ones([100]);
-    throw new RangeError("boom");
-  }), /boom/);
+  assert.throws(
+    () =>
+      tf.tidy(() => {
+        tf.ones([100]);
+        throw new RangeError("boom");
+      }),
+    /boom/,
+  );
   assert.deepEqual(counts(), before);
 });
 
@@ -115,7 +122,10 @@ test("library calls inside tidy hand their results to the tidy", () => {
 
 test("tidy and dispose search any object, as TensorFlow.js does", () => {
   class Pair {
-    constructor(readonly first: tf.Tensor, readonly second: tf.Tensor) {}
+    constructor(
+      readonly first: tf.Tensor,
+      readonly second: tf.Tensor,
+    ) {}
   }
   const x = tf.tensor([1, 2]);
   const before = counts();
@@ -129,10 +139,13 @@ test("tidy and dispose search any object, as TensorFlow.js does", () => {
 
 test("inside tidy, library code never frees early what belongs to the tidy", () => {
   let seen: tf.Tensor | null = null;
-  const dense = new tf.layers.Dense(2, { kernelInitializer: "ones", activation: (t: tf.Tensor) => {
-    seen = t;
-    return tf.relu(t);
-  } });
+  const dense = new tf.layers.Dense(2, {
+    kernelInitializer: "ones",
+    activation: (t: tf.Tensor) => {
+      seen = t;
+      return tf.relu(t);
+    },
+  });
   dense.apply(tf.ones([1, 3])); // builds
   tf.tidy(() => {
     dense.call(tf.ones([1, 3])); // called directly: its temporaries are the tidy's

@@ -24,27 +24,78 @@ export interface NativeAddon {
   binary(op: number, dtype: number, a: Typed, b: Typed, out: Typed, shape: number[], aStrides: number[], bStrides: number[]): boolean;
   compare(op: number, dtype: number, a: Typed, b: Typed, out: Typed, shape: number[], aStrides: number[], bStrides: number[]): boolean;
   reduce(op: number, dtype: number, x: Typed, outer: number, r: number, inner: number, out: Typed): boolean;
-  where(elemSize: number, cond: Uint8Array, a: Typed, b: Typed, out: Typed, shape: number[], condStrides: number[], aStrides: number[], bStrides: number[]): boolean;
+  where(
+    elemSize: number,
+    cond: Uint8Array,
+    a: Typed,
+    b: Typed,
+    out: Typed,
+    shape: number[],
+    condStrides: number[],
+    aStrides: number[],
+    bStrides: number[],
+  ): boolean;
   allFinite(dtype: number, x: Typed): number;
   /** Softmax (or log-softmax) along the middle axis of an [outer, n, inner] layout. */
   softmax(dtype: number, x: Typed, outer: number, n: number, inner: number, out: Typed, log: boolean): boolean;
   /** Per-row logsumexp(logits) - logits[label] of [rows, classes] logits, float32 out. */
   sparseSoftmaxCrossEntropy(dtype: number, logits: Typed, labels: Int32Array, rows: number, classes: number, out: Float32Array): boolean;
   gemm(
-    aDtype: number, a: Typed, bDtype: number, b: Typed, cDtype: number, c: Typed,
-    m: number, n: number, k: number, transA: boolean, transB: boolean,
-    lda: number, ldb: number, ldc: number, bias: Float32Array | null, relu: boolean,
+    aDtype: number,
+    a: Typed,
+    bDtype: number,
+    b: Typed,
+    cDtype: number,
+    c: Typed,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    lda: number,
+    ldb: number,
+    ldc: number,
+    bias: Float32Array | null,
+    relu: boolean,
   ): void;
   gemmKernelName(aDtype: number, bDtype: number): string;
   measurePeak(dtype: number, threads: number): number;
-  updateSgd(gradDtype: number, grad: Typed, scale: number, variable: Float32Array, m: Float32Array | null, lr: number, momentum: number, nesterov: boolean): boolean;
+  updateSgd(
+    gradDtype: number,
+    grad: Typed,
+    scale: number,
+    variable: Float32Array,
+    m: Float32Array | null,
+    lr: number,
+    momentum: number,
+    nesterov: boolean,
+  ): boolean;
   updateRmsprop(
-    gradDtype: number, grad: Typed, scale: number, variable: Float32Array, v: Float32Array, mom: Float32Array | null, avg: Float32Array | null,
-    lr: number, rho: number, oneMinusRho: number, momentum: number, epsilon: number,
+    gradDtype: number,
+    grad: Typed,
+    scale: number,
+    variable: Float32Array,
+    v: Float32Array,
+    mom: Float32Array | null,
+    avg: Float32Array | null,
+    lr: number,
+    rho: number,
+    oneMinusRho: number,
+    momentum: number,
+    epsilon: number,
   ): boolean;
   updateAdam(
-    gradDtype: number, grad: Typed, scale: number, variable: Float32Array, m: Float32Array, v: Float32Array,
-    alpha: number, oneMinusBeta1: number, oneMinusBeta2: number, epsilon: number, decay: number,
+    gradDtype: number,
+    grad: Typed,
+    scale: number,
+    variable: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    alpha: number,
+    oneMinusBeta1: number,
+    oneMinusBeta2: number,
+    epsilon: number,
+    decay: number,
   ): boolean;
 }
 

@@ -45,10 +45,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
     const run = compare ? addon.compare : addon.binary;
     return (out, [a, b]) => {
       const shape = [...out.shape];
-      mustRun(
-        run(op, DTYPE_CODE[a!.dtype], data(a!), data(b!), data(out), shape, broadcastStrides(a!.shape, shape), broadcastStrides(b!.shape, shape)),
-        prim,
-      );
+      mustRun(run(op, DTYPE_CODE[a!.dtype], data(a!), data(b!), data(out), shape, broadcastStrides(a!.shape, shape), broadcastStrides(b!.shape, shape)), prim);
     };
   };
   const reduceKernel = (prim: ReducePrim): Kernel<ReducePrim> => {
@@ -59,10 +56,12 @@ export function createNativeBackend(addon: NativeAddon): Backend {
     };
   };
 
-  const softmaxKernel = (log: boolean): Kernel<"softmax" | "logSoftmax"> => (out, [x], { axis }) => {
-    const [outer, n, inner] = splitAround(x!.shape, axis, axis);
-    mustRun(addon.softmax(DTYPE_CODE[x!.dtype], data(x!), outer, n, inner, data(out), log), log ? "logSoftmax" : "softmax");
-  };
+  const softmaxKernel =
+    (log: boolean): Kernel<"softmax" | "logSoftmax"> =>
+    (out, [x], { axis }) => {
+      const [outer, n, inner] = splitAround(x!.shape, axis, axis);
+      mustRun(addon.softmax(DTYPE_CODE[x!.dtype], data(x!), outer, n, inner, data(out), log), log ? "logSoftmax" : "softmax");
+    };
   const sparseSoftmaxCrossEntropy: Kernel<"sparseSoftmaxCrossEntropy"> = (out, [logits, labels]) => {
     const [rows, classes] = [logits!.shape[0]!, logits!.shape[1]!];
     mustRun(
@@ -134,13 +133,38 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       const mom = k.momentum > 0 ? slots[1]! : null;
       const avg = k.centered ? slots[k.momentum > 0 ? 2 : 1]! : null;
       mustRun(
-        addon.updateRmsprop(DTYPE_CODE[grad.dtype], data(grad), gradScale, variable, slots[0]!, mom, avg, k.learningRate, k.rho, k.oneMinusRho, k.momentum, k.epsilon),
+        addon.updateRmsprop(
+          DTYPE_CODE[grad.dtype],
+          data(grad),
+          gradScale,
+          variable,
+          slots[0]!,
+          mom,
+          avg,
+          k.learningRate,
+          k.rho,
+          k.oneMinusRho,
+          k.momentum,
+          k.epsilon,
+        ),
         "rmsprop",
       );
     },
     adam: ({ variable, grad, slots, gradScale, params: k }) =>
       mustRun(
-        addon.updateAdam(DTYPE_CODE[grad.dtype], data(grad), gradScale, variable, slots[0]!, slots[1]!, k.alpha, k.oneMinusBeta1, k.oneMinusBeta2, k.epsilon, k.decay),
+        addon.updateAdam(
+          DTYPE_CODE[grad.dtype],
+          data(grad),
+          gradScale,
+          variable,
+          slots[0]!,
+          slots[1]!,
+          k.alpha,
+          k.oneMinusBeta1,
+          k.oneMinusBeta2,
+          k.epsilon,
+          k.decay,
+        ),
         "adam",
       ),
   };

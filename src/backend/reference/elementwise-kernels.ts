@@ -8,9 +8,7 @@ import type { Kernel, TensorView } from "../backend.js";
 import type { BinaryPrim, ComparePrim, PredicatePrim, UnaryPrim } from "../primitives.js";
 import { broadcastStrides, forEachRow, sizeOf } from "../shape.js";
 import { commitF32, computeKind, f32Target, readF32 } from "./float-io.js";
-import {
-  erfF32, expF32, expm1F32, geluF32, log1pF32, logF32, sigmoidF32, softplusF32, tanhF32,
-} from "./float32-math.js";
+import { erfF32, expF32, expm1F32, geluF32, log1pF32, logF32, sigmoidF32, softplusF32, tanhF32 } from "./float32-math.js";
 import { erfF64, geluF64, sigmoidF64, softplusF64 } from "./float64-math.js";
 
 const f = Math.fround;
@@ -38,7 +36,7 @@ const unaryFns: { readonly [P in UnaryPrim]: UnaryFns } = {
   expm1: { f32: expm1F32, f64: Math.expm1 },
   log: { f32: logF32, f64: Math.log },
   log1p: { f32: log1pF32, f64: Math.log1p },
-  relu: { f32: relu, f64: relu, int: (x) => (Math.max(x , 0)) },
+  relu: { f32: relu, f64: relu, int: (x) => Math.max(x, 0) },
   sigmoid: { f32: sigmoidF32, f64: sigmoidF64 },
   tanh: { f32: tanhF32, f64: Math.tanh },
   softplus: { f32: softplusF32, f64: softplusF64 },
@@ -67,9 +65,9 @@ function mapUnary(fns: UnaryFns, prim: string): Kernel<UnaryPrim> {
 }
 
 /** Kernels for the unary primitives. */
-export const unaryKernels = Object.fromEntries(
-  Object.entries(unaryFns).map(([prim, fns]) => [prim, mapUnary(fns, prim)]),
-) as { readonly [P in UnaryPrim]: Kernel<P> };
+export const unaryKernels = Object.fromEntries(Object.entries(unaryFns).map(([prim, fns]) => [prim, mapUnary(fns, prim)])) as {
+  readonly [P in UnaryPrim]: Kernel<P>;
+};
 
 const predicateFns: { readonly [P in PredicatePrim]: Fn1 } = {
   isFinite: (x) => (Number.isFinite(x) ? 1 : 0),
@@ -98,7 +96,10 @@ interface BinaryFns {
 // maximum/minimum propagate NaN like np.maximum: the NaN operand itself (the first if both
 // are), so its sign survives; Math.max would return V8's own NaN, whose sign is the
 // platform's. -0 and +0 follow Math.max/min.
-const nanFirst = (pick: Fn2): Fn2 => (a, b) => (a !== a ? a : b !== b ? b : pick(a, b));
+const nanFirst =
+  (pick: Fn2): Fn2 =>
+  (a, b) =>
+    a !== a ? a : b !== b ? b : pick(a, b);
 const binaryFns: { readonly [P in BinaryPrim]: BinaryFns } = {
   add: { f32: (a, b) => f(a + b), f64: (a, b) => a + b, int: (a, b) => a + b },
   sub: { f32: (a, b) => f(a - b), f64: (a, b) => a - b, int: (a, b) => a - b },
@@ -175,13 +176,13 @@ function mapCompare(fn: Fn2): Kernel<ComparePrim> {
   };
 }
 
-export const binaryKernels = Object.fromEntries(
-  Object.entries(binaryFns).map(([prim, fns]) => [prim, mapBinary(fns)]),
-) as { readonly [P in BinaryPrim]: Kernel<P> };
+export const binaryKernels = Object.fromEntries(Object.entries(binaryFns).map(([prim, fns]) => [prim, mapBinary(fns)])) as {
+  readonly [P in BinaryPrim]: Kernel<P>;
+};
 
-export const compareKernels = Object.fromEntries(
-  Object.entries(compareFns).map(([prim, fn]) => [prim, mapCompare(fn)]),
-) as { readonly [P in ComparePrim]: Kernel<P> };
+export const compareKernels = Object.fromEntries(Object.entries(compareFns).map(([prim, fn]) => [prim, mapCompare(fn)])) as {
+  readonly [P in ComparePrim]: Kernel<P>;
+};
 
 /** where(cond, a, b): picks raw elements, so it needs no decoding. */
 export const whereKernel: Kernel<"where"> = (out, [cond, a, b]) => {

@@ -4,13 +4,7 @@
  * Float32Array, compute with `Math.fround` after every operation, and round the
  * result back once.
  */
-import {
-  bfloat16ArrayToFloat32,
-  float16ArrayToFloat32,
-  float32ArrayToBfloat16,
-  float32ArrayToFloat16,
-  type DType,
-} from "../../dtype/index.js";
+import { bfloat16ArrayToFloat32, float16ArrayToFloat32, float32ArrayToBfloat16, float32ArrayToFloat16, type DType } from "../../dtype/index.js";
 import type { TensorView } from "../backend.js";
 
 /** How a dtype computes: rounded to float32 after each step, in float64, or as integers. */

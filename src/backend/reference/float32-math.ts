@@ -616,4 +616,3 @@ export function geluF32(x: number): number {
   const tail = scaleByPow2(fround(m + fround(m * partT)), partK);
   return x < 0 ? -tail : fround(x - tail);
 }
-

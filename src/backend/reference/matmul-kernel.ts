@@ -97,8 +97,15 @@ export const matmulKernel: Kernel<"matmul"> = (out, [a, b], { transposeA, transp
   if (sizeOf(batchShape) === 0) return;
   // forEachRow walks all but the last batch dim; treat a trailing unit dim as the row.
   const shape = [...batchShape, 1];
-  forEachRow(shape, [[...sa, 0], [...sb, 0]], (o, [ab, bb]) => {
-    gemm(g, ab! * matA, bb! * matB, o * m * n);
-  });
+  forEachRow(
+    shape,
+    [
+      [...sa, 0],
+      [...sb, 0],
+    ],
+    (o, [ab, bb]) => {
+      gemm(g, ab! * matA, bb! * matB, o * m * n);
+    },
+  );
   if (kind === "f32") commitF32(out, c as Float32Array);
 };

@@ -10,10 +10,7 @@ import { commitF32, computeKind, f32Target, readF32 } from "./float-io.js";
 import { transposeData } from "./layout-kernels.js";
 
 /** [outer, reduced, inner] layout of `x` for `axes`, transposing when the axes are not adjacent. */
-export function reductionLayout(
-  x: TensorView,
-  axes: readonly number[],
-): { data: TensorView["data"]; outer: number; r: number; inner: number } {
+export function reductionLayout(x: TensorView, axes: readonly number[]): { data: TensorView["data"]; outer: number; r: number; inner: number } {
   if (axes.length === 0) return { data: x.data, outer: x.data.length, r: 1, inner: 1 };
   const lo = axes[0]!;
   const hi = axes[axes.length - 1]!;
@@ -46,7 +43,10 @@ interface ReduceFns {
 // max/min propagate NaN like np.max: once NaN, stays NaN.
 const maxStep: Step = (acc, v) => (v > acc || v !== v ? v : acc);
 const minStep: Step = (acc, v) => (v < acc || v !== v ? v : acc);
-const nanSticky = (step: Step): Step => (acc, v) => (acc !== acc ? acc : step(acc, v));
+const nanSticky =
+  (step: Step): Step =>
+  (acc, v) =>
+    acc !== acc ? acc : step(acc, v);
 
 const reduceFns: { readonly [P in ReducePrim]: ReduceFns } = {
   sum: { init: 0, f32: (a, v) => Math.fround(a + v), f64: (a, v) => a + v, int: (a, v) => (a + v) | 0 },
@@ -114,9 +114,9 @@ function mapReduce(fns: ReduceFns): Kernel<ReducePrim> {
   };
 }
 
-export const reduceKernels = Object.fromEntries(
-  Object.entries(reduceFns).map(([prim, fns]) => [prim, mapReduce(fns)]),
-) as { readonly [P in ReducePrim]: Kernel<P> };
+export const reduceKernels = Object.fromEntries(Object.entries(reduceFns).map(([prim, fns]) => [prim, mapReduce(fns)])) as {
+  readonly [P in ReducePrim]: Kernel<P>;
+};
 
 function mapArg(better: (v: number, best: number) => boolean): Kernel<"argmax" | "argmin"> {
   return (out, [x], { axis }) => {

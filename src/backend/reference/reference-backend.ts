@@ -7,16 +7,7 @@ import { allocStorage } from "../../dtype/index.js";
 import type { Backend, KernelTable } from "../backend.js";
 import { castKernel } from "./cast-kernel.js";
 import { binaryKernels, compareKernels, predicateKernels, unaryKernels, whereKernel } from "./elementwise-kernels.js";
-import {
-  broadcastToKernel,
-  concatKernel,
-  gatherKernel,
-  oneHotKernel,
-  padKernel,
-  scatterAddKernel,
-  sliceKernel,
-  transposeKernel,
-} from "./layout-kernels.js";
+import { broadcastToKernel, concatKernel, gatherKernel, oneHotKernel, padKernel, scatterAddKernel, sliceKernel, transposeKernel } from "./layout-kernels.js";
 import { matmulKernel } from "./matmul-kernel.js";
 import { allFiniteKernel, argmaxKernel, argminKernel, reduceKernels } from "./reduce-kernels.js";
 import { logSoftmaxKernel, softmaxKernel, sparseSoftmaxCrossEntropyKernel } from "./softmax-kernels.js";

@@ -39,7 +39,11 @@ export function get(identifier: Activation | string | null | undefined): Activat
   if (typeof identifier === "string") {
     const fn = byName[toSnakeCase(identifier)];
     if (fn) return fn;
-    throw new ValueError(`Unknown activation function: '${identifier}'. Valid names are ${Object.keys(byName).map((n) => `'${n}'`).join(", ")}.`);
+    throw new ValueError(
+      `Unknown activation function: '${identifier}'. Valid names are ${Object.keys(byName)
+        .map((n) => `'${n}'`)
+        .join(", ")}.`,
+    );
   }
   throw new TypeError(`Could not interpret activation function identifier: ${describeValue(identifier)}`);
 }

@@ -13,7 +13,8 @@ export class CSVLogger extends Callback {
     readonly append = false,
   ) {
     super();
-    if (typeof filename !== "string" || filename === "") throw new TypeError(`Argument 'filename' of CSVLogger must be a file path, but got: ${describeValue(filename)}`);
+    if (typeof filename !== "string" || filename === "")
+      throw new TypeError(`Argument 'filename' of CSVLogger must be a file path, but got: ${describeValue(filename)}`);
   }
 
   override onTrainBegin(): void {

@@ -15,7 +15,16 @@ export interface EarlyStoppingOptions {
   startFromEpoch?: number;
 }
 
-const EARLY_STOPPING_KEYS = optionKeys<EarlyStoppingOptions>({ monitor: true, minDelta: true, patience: true, verbose: true, mode: true, baseline: true, restoreBestWeights: true, startFromEpoch: true });
+const EARLY_STOPPING_KEYS = optionKeys<EarlyStoppingOptions>({
+  monitor: true,
+  minDelta: true,
+  patience: true,
+  verbose: true,
+  mode: true,
+  baseline: true,
+  restoreBestWeights: true,
+  startFromEpoch: true,
+});
 
 export class EarlyStopping extends Callback {
   readonly monitor: string;
@@ -35,9 +44,20 @@ export class EarlyStopping extends Callback {
   /** Example: `new callbacks.EarlyStopping({ monitor: "val_loss", patience: 2, restoreBestWeights: true })`. */
   constructor(options: EarlyStoppingOptions = {}) {
     super();
-    const { monitor = "val_loss", minDelta = 0, patience = 0, verbose = 0, mode = "auto", baseline = null, restoreBestWeights = false, startFromEpoch = 0 } = checkOptions(options, EARLY_STOPPING_KEYS, "EarlyStopping");
-    if (!["auto", "min", "max"].includes(mode)) throw new ValueError(`Argument 'mode' of EarlyStopping must be 'auto', 'min' or 'max', but got: ${describeValue(mode)}`);
-    if (!Number.isInteger(patience) || patience < 0) throw new ValueError(`Argument 'patience' of EarlyStopping must be a non-negative integer, but got: ${describeValue(patience)}`);
+    const {
+      monitor = "val_loss",
+      minDelta = 0,
+      patience = 0,
+      verbose = 0,
+      mode = "auto",
+      baseline = null,
+      restoreBestWeights = false,
+      startFromEpoch = 0,
+    } = checkOptions(options, EARLY_STOPPING_KEYS, "EarlyStopping");
+    if (!["auto", "min", "max"].includes(mode))
+      throw new ValueError(`Argument 'mode' of EarlyStopping must be 'auto', 'min' or 'max', but got: ${describeValue(mode)}`);
+    if (!Number.isInteger(patience) || patience < 0)
+      throw new ValueError(`Argument 'patience' of EarlyStopping must be a non-negative integer, but got: ${describeValue(patience)}`);
     this.monitor = monitor;
     this.patience = patience;
     this.verbose = verbose;

@@ -9,7 +9,8 @@ export class LearningRateScheduler extends Callback {
     readonly verbose = 0,
   ) {
     super();
-    if (typeof schedule !== "function") throw new TypeError(`Argument 'schedule' of LearningRateScheduler must be a function, but got: ${describeValue(schedule)}`);
+    if (typeof schedule !== "function")
+      throw new TypeError(`Argument 'schedule' of LearningRateScheduler must be a function, but got: ${describeValue(schedule)}`);
   }
 
   override onEpochBegin(epoch: number): void {

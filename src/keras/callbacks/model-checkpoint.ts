@@ -35,9 +35,11 @@ export class ModelCheckpoint extends Callback {
     options: ModelCheckpointOptions = {},
   ) {
     super();
-    if (typeof filepath !== "string" || filepath === "") throw new TypeError(`Argument 'filepath' of ModelCheckpoint must be a file path, but got: ${describeValue(filepath)}`);
+    if (typeof filepath !== "string" || filepath === "")
+      throw new TypeError(`Argument 'filepath' of ModelCheckpoint must be a file path, but got: ${describeValue(filepath)}`);
     const { monitor = "val_loss", verbose = 0, saveBestOnly = false, mode = "auto" } = checkOptions(options, CHECKPOINT_KEYS, "ModelCheckpoint");
-    if (!["auto", "min", "max"].includes(mode)) throw new ValueError(`Argument 'mode' of ModelCheckpoint must be 'auto', 'min' or 'max', but got: ${describeValue(mode)}`);
+    if (!["auto", "min", "max"].includes(mode))
+      throw new ValueError(`Argument 'mode' of ModelCheckpoint must be 'auto', 'min' or 'max', but got: ${describeValue(mode)}`);
     this.monitor = monitor;
     this.verbose = verbose;
     this.saveBestOnly = saveBestOnly;
@@ -70,7 +72,8 @@ export class ModelCheckpoint extends Callback {
         if (this.verbose > 0) process.stdout.write(`\nEpoch ${epoch + 1}: ${this.monitor} did not improve from ${this.best.toFixed(5)}\n`);
         return;
       }
-      if (this.verbose > 0) process.stdout.write(`\nEpoch ${epoch + 1}: ${this.monitor} improved from ${this.best.toFixed(5)} to ${current.toFixed(5)}, saving model to ${path}\n`);
+      if (this.verbose > 0)
+        process.stdout.write(`\nEpoch ${epoch + 1}: ${this.monitor} improved from ${this.best.toFixed(5)} to ${current.toFixed(5)}, saving model to ${path}\n`);
       this.best = current;
     } else if (this.verbose > 0) {
       process.stdout.write(`\nEpoch ${epoch + 1}: saving model to ${path}\n`);

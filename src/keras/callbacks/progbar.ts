@@ -26,7 +26,8 @@ export function formatTimePerUnit(seconds: number, unit: string): string {
 }
 
 function formatEta(seconds: number): string {
-  if (seconds > 3600) return `${Math.floor(seconds / 3600)}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, "0")}:${String(Math.floor(seconds % 60)).padStart(2, "0")}`;
+  if (seconds > 3600)
+    return `${Math.floor(seconds / 3600)}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, "0")}:${String(Math.floor(seconds % 60)).padStart(2, "0")}`;
   if (seconds > 60) return `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, "0")}`;
   return `${Math.floor(seconds)}s`;
 }
@@ -58,7 +59,9 @@ export class Progbar {
   }
 
   private values(values: Record<string, number>): string {
-    return Object.entries(values).map(([k, v]) => ` - ${k}: ${formatValue(v)}`).join("");
+    return Object.entries(values)
+      .map(([k, v]) => ` - ${k}: ${formatValue(v)}`)
+      .join("");
   }
 
   /** Reports step `current` with the running metric values; `finalize` ends the bar. */
@@ -86,7 +89,8 @@ export class Progbar {
     } else {
       bar = `${current}/Unknown`;
     }
-    const timing = this.target === null || finalize ? `${elapsed}${formatTimePerUnit(perUnit, this.unit)}` : ` - ETA: ${formatEta(perUnit * (this.target - current))}`;
+    const timing =
+      this.target === null || finalize ? `${elapsed}${formatTimePerUnit(perUnit, this.unit)}` : ` - ETA: ${formatEta(perUnit * (this.target - current))}`;
     let line = `${bar}${timing}${this.values(values)}`;
     const width = line.length;
     if (dynamic && this.previousWidth > width) line += " ".repeat(this.previousWidth - width);

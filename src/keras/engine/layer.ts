@@ -81,7 +81,10 @@ export abstract class Layer {
     this.policy = options.dtype === undefined ? globalPolicy() : toPolicy(options.dtype, "dtype");
     this.trainable = options.trainable ?? true;
     this.autocast = options.autocast ?? true;
-    if (options.inputShape !== undefined && (!Array.isArray(options.inputShape) || !options.inputShape.every((d) => d === null || (Number.isInteger(d) && d >= 0)))) {
+    if (
+      options.inputShape !== undefined &&
+      (!Array.isArray(options.inputShape) || !options.inputShape.every((d) => d === null || (Number.isInteger(d) && d >= 0)))
+    ) {
       throw new TypeError(`Option 'inputShape' must be an array of non-negative integers or null, but got: ${describeValue(options.inputShape)}`);
     }
     this.inputShape = options.inputShape;
@@ -211,7 +214,9 @@ export abstract class Layer {
 
 /** Throws Keras's incompatible-input error. */
 export function incompatibleInput(layer: Layer, expected: string, shape: SymbolicShape): never {
-  throw new ValueError(`Input 0 of layer "${layer.name}" is incompatible with the layer: ${expected}, but received input with shape ${formatSymbolicShape(shape)}`);
+  throw new ValueError(
+    `Input 0 of layer "${layer.name}" is incompatible with the layer: ${expected}, but received input with shape ${formatSymbolicShape(shape)}`,
+  );
 }
 
 libraryCode(Layer.prototype.build);

@@ -31,7 +31,11 @@ export function get(identifier: Initializer | string): Initializer {
   if (typeof identifier === "string") {
     const make = byName[toSnakeCase(identifier)];
     if (make) return make();
-    throw new ValueError(`Unknown initializer: '${identifier}'. Valid names are ${Object.keys(byName).map((n) => `'${n}'`).join(", ")}.`);
+    throw new ValueError(
+      `Unknown initializer: '${identifier}'. Valid names are ${Object.keys(byName)
+        .map((n) => `'${n}'`)
+        .join(", ")}.`,
+    );
   }
   throw new ValueError(`Could not interpret initializer identifier: ${describeValue(identifier)}`);
 }

@@ -11,8 +11,14 @@ export class Reshape extends Layer {
   /** Example: `new layers.Reshape([28, 28])`. */
   constructor(targetShape: readonly number[], options: LayerOptions = {}) {
     super(options);
-    if (!Array.isArray(targetShape) || !targetShape.every((d) => Number.isInteger(d) && (d > 0 || d === -1)) || targetShape.filter((d) => d === -1).length > 1) {
-      throw new ValueError(`Argument 'targetShape' of Reshape must be an array of positive integers with at most one -1, but got: ${describeValue(targetShape)}`);
+    if (
+      !Array.isArray(targetShape) ||
+      !targetShape.every((d) => Number.isInteger(d) && (d > 0 || d === -1)) ||
+      targetShape.filter((d) => d === -1).length > 1
+    ) {
+      throw new ValueError(
+        `Argument 'targetShape' of Reshape must be an array of positive integers with at most one -1, but got: ${describeValue(targetShape)}`,
+      );
     }
     this.targetShape = [...targetShape];
   }

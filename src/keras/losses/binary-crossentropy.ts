@@ -59,10 +59,13 @@ export class BinaryCrossentropy extends LossFunctionWrapper {
     const o = checkOptions(options, ["fromLogits", "labelSmoothing", "reduction", "name"], owner);
     const fromLogits = booleanOption(o.fromLogits, false, "fromLogits", owner);
     const labelSmoothing = numberOption(o.labelSmoothing, 0, "labelSmoothing", { min: 0, max: 1 }, owner);
-    super(libraryCode((t, p) => binaryCrossentropy(t, p, { fromLogits, labelSmoothing })), {
-      reduction: o.reduction,
-      name: o.name ?? "binary_crossentropy",
-    });
+    super(
+      libraryCode((t, p) => binaryCrossentropy(t, p, { fromLogits, labelSmoothing })),
+      {
+        reduction: o.reduction,
+        name: o.name ?? "binary_crossentropy",
+      },
+    );
     this.fromLogits = fromLogits;
     this.labelSmoothing = labelSmoothing;
   }

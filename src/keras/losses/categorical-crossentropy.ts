@@ -27,7 +27,11 @@ export interface CrossentropyOptions {
  * keras.losses.categoricalCrossentropy([[0, 1, 0]], [[0.05, 0.95, 0]]).dataSync(); // Float32Array [0.0513]
  * ```
  */
-export const categoricalCrossentropy = libraryFunction(function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyOptions = {}): Tensor {
+export const categoricalCrossentropy = libraryFunction(function categoricalCrossentropy(
+  yTrue: TensorLike,
+  yPred: TensorLike,
+  options: CrossentropyOptions = {},
+): Tensor {
   const owner = "categoricalCrossentropy";
   const o = checkOptions(options, ["fromLogits", "labelSmoothing"], owner);
   const fromLogits = booleanOption(o.fromLogits, false, "fromLogits", owner);
@@ -42,7 +46,11 @@ export const categoricalCrossentropy = libraryFunction(function categoricalCross
   if (p.rank === 0) throw new ValueError(`${owner} needs yPred with a class axis (rank >= 1), but got a scalar`);
   const classes = p.shape[p.rank - 1]!;
   if (classes === 1) {
-    log("warn", "In loss categorical_crossentropy, expected yPred.shape to be (batchSize, numClasses) with numClasses > 1. Received: a last axis of 1; consider binaryCrossentropy.", "cce-one-class");
+    log(
+      "warn",
+      "In loss categorical_crossentropy, expected yPred.shape to be (batchSize, numClasses) with numClasses > 1. Received: a last axis of 1; consider binaryCrossentropy.",
+      "cce-one-class",
+    );
   }
   if (smoothing !== 0) {
     // Keras computes these constants in the prediction dtype (float32 here).
@@ -73,10 +81,13 @@ export class CategoricalCrossentropy extends LossFunctionWrapper {
     const o = checkOptions(options, ["fromLogits", "labelSmoothing", "reduction", "name"], owner);
     const fromLogits = booleanOption(o.fromLogits, false, "fromLogits", owner);
     const labelSmoothing = numberOption(o.labelSmoothing, 0, "labelSmoothing", { min: 0, max: 1 }, owner);
-    super(libraryCode((t, p) => categoricalCrossentropy(t, p, { fromLogits, labelSmoothing })), {
-      reduction: o.reduction,
-      name: o.name ?? "categorical_crossentropy",
-    });
+    super(
+      libraryCode((t, p) => categoricalCrossentropy(t, p, { fromLogits, labelSmoothing })),
+      {
+        reduction: o.reduction,
+        name: o.name ?? "categorical_crossentropy",
+      },
+    );
     this.fromLogits = fromLogits;
     this.labelSmoothing = labelSmoothing;
   }

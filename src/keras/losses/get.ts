@@ -19,7 +19,11 @@ export type LossIdentifier = Loss | string | LossFunction | (new () => Loss);
 type AnyFunction = ((...args: never[]) => unknown) | (new (...args: never[]) => unknown);
 
 const factories: ReadonlyArray<readonly [readonly string[], AnyFunction, () => Loss]> = [
-  [["sparse_categorical_crossentropy", "sparseCategoricalCrossentropy", "SparseCategoricalCrossentropy"], sparseCategoricalCrossentropy, () => new SparseCategoricalCrossentropy()],
+  [
+    ["sparse_categorical_crossentropy", "sparseCategoricalCrossentropy", "SparseCategoricalCrossentropy"],
+    sparseCategoricalCrossentropy,
+    () => new SparseCategoricalCrossentropy(),
+  ],
   [["categorical_crossentropy", "categoricalCrossentropy", "CategoricalCrossentropy"], categoricalCrossentropy, () => new CategoricalCrossentropy()],
   [["binary_crossentropy", "bce", "BCE", "binaryCrossentropy", "BinaryCrossentropy"], binaryCrossentropy, () => new BinaryCrossentropy()],
   [["mean_squared_error", "mse", "MSE", "meanSquaredError", "MeanSquaredError"], meanSquaredError, () => new MeanSquaredError()],

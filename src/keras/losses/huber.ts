@@ -50,7 +50,10 @@ export class Huber extends LossFunctionWrapper {
     const owner = "Huber";
     const o = checkOptions(options, ["delta", "reduction", "name"], owner);
     const delta = numberOption(o.delta, 1, "delta", { min: 0 }, owner);
-    super(libraryCode((t, p) => huber(t, p, { delta })), { reduction: o.reduction, name: o.name ?? "huber_loss" });
+    super(
+      libraryCode((t, p) => huber(t, p, { delta })),
+      { reduction: o.reduction, name: o.name ?? "huber_loss" },
+    );
     this.delta = delta;
   }
 

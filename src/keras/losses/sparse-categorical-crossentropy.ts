@@ -26,7 +26,11 @@ export interface CrossentropyLogitsOptions {
  * // Float32Array [0.0513, 2.3026]
  * ```
  */
-export const sparseCategoricalCrossentropy = libraryFunction(function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, options: CrossentropyLogitsOptions = {}): Tensor {
+export const sparseCategoricalCrossentropy = libraryFunction(function sparseCategoricalCrossentropy(
+  yTrue: TensorLike,
+  yPred: TensorLike,
+  options: CrossentropyLogitsOptions = {},
+): Tensor {
   const owner = "sparseCategoricalCrossentropy";
   const o = checkOptions(options, ["fromLogits"], owner);
   const fromLogits = booleanOption(o.fromLogits, false, "fromLogits", owner);
@@ -69,10 +73,13 @@ export class SparseCategoricalCrossentropy extends LossFunctionWrapper {
     const owner = "SparseCategoricalCrossentropy";
     const o = checkOptions(options, ["fromLogits", "reduction", "name"], owner);
     const fromLogits = booleanOption(o.fromLogits, false, "fromLogits", owner);
-    super(libraryCode((t, p) => sparseCategoricalCrossentropy(t, p, { fromLogits })), {
-      reduction: o.reduction,
-      name: o.name ?? "sparse_categorical_crossentropy",
-    });
+    super(
+      libraryCode((t, p) => sparseCategoricalCrossentropy(t, p, { fromLogits })),
+      {
+        reduction: o.reduction,
+        name: o.name ?? "sparse_categorical_crossentropy",
+      },
+    );
     this.fromLogits = fromLogits;
   }
 

@@ -87,7 +87,9 @@ export const categoricalAccuracy = libraryFunction(function categoricalAccuracy(
   const t = toFloat32(yTrue, "yTrue", owner);
   const p = toFloat32(yPred, "yPred", owner);
   if (!sameShape(t.shape, p.shape) || p.rank === 0) {
-    throw new ValueError(`Shapes ${formatShape(t.shape)} and ${formatShape(p.shape)} are incompatible: ${owner} needs one-hot yTrue of yPred's shape (rank >= 1)`);
+    throw new ValueError(
+      `Shapes ${formatShape(t.shape)} and ${formatShape(p.shape)} are incompatible: ${owner} needs one-hot yTrue of yPred's shape (rank >= 1)`,
+    );
   }
   return sparseMatches(ops.argmax(t, -1), p, owner);
 });
@@ -133,7 +135,11 @@ function checkK(k: number, owner: string): number {
  * Whether the integer label is among the `k` highest predictions.
  * Example: `keras.metrics.sparseTopKCategoricalAccuracy([2], [[0.1, 0.9, 0.8]], 2)` is `[1]`.
  */
-export const sparseTopKCategoricalAccuracy = libraryFunction(function sparseTopKCategoricalAccuracy(yTrue: TensorLike, yPred: TensorLike, k: number = 5): Tensor {
+export const sparseTopKCategoricalAccuracy = libraryFunction(function sparseTopKCategoricalAccuracy(
+  yTrue: TensorLike,
+  yPred: TensorLike,
+  k: number = 5,
+): Tensor {
   const owner = "sparseTopKCategoricalAccuracy";
   const kk = checkK(k, owner);
   return sparseTopKMatches(toFloat32(yTrue, "yTrue", owner), toFloat32(yPred, "yPred", owner), kk, owner);

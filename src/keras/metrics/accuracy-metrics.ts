@@ -45,7 +45,10 @@ export class BinaryAccuracy extends MeanMetricWrapper {
     const owner = "BinaryAccuracy";
     const o = checkOptions(options, ["threshold", "name"], owner);
     const threshold = numberOption(o.threshold, 0.5, "threshold", { min: 0, max: 1 }, owner);
-    super(libraryCode((t, p) => binaryAccuracy(t, p, threshold)), { name: o.name ?? "binary_accuracy" });
+    super(
+      libraryCode((t, p) => binaryAccuracy(t, p, threshold)),
+      { name: o.name ?? "binary_accuracy" },
+    );
     this.threshold = threshold;
   }
 
@@ -93,7 +96,10 @@ export class TopKCategoricalAccuracy extends MeanMetricWrapper {
     const owner = "TopKCategoricalAccuracy";
     const o = checkOptions(options, ["k", "name"], owner);
     const k = numberOption(o.k, 5, "k", { min: 1, integer: true }, owner);
-    super(libraryCode((t, p) => topKCategoricalAccuracy(t, p, k)), { name: o.name ?? "top_k_categorical_accuracy" });
+    super(
+      libraryCode((t, p) => topKCategoricalAccuracy(t, p, k)),
+      { name: o.name ?? "top_k_categorical_accuracy" },
+    );
     this.k = k;
   }
 
@@ -113,7 +119,10 @@ export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
     const owner = "SparseTopKCategoricalAccuracy";
     const o = checkOptions(options, ["k", "name"], owner);
     const k = numberOption(o.k, 5, "k", { min: 1, integer: true }, owner);
-    super(libraryCode((t, p) => sparseTopKCategoricalAccuracy(t, p, k)), { name: o.name ?? "sparse_top_k_categorical_accuracy" });
+    super(
+      libraryCode((t, p) => sparseTopKCategoricalAccuracy(t, p, k)),
+      { name: o.name ?? "sparse_top_k_categorical_accuracy" },
+    );
     this.k = k;
   }
 

@@ -65,7 +65,9 @@ export class AUC extends Metric {
     this.curve = curve.toUpperCase() as "ROC" | "PR";
     const method = o.summationMethod ?? "interpolation";
     if (method !== "interpolation" && method !== "minoring" && method !== "majoring") {
-      throw new ValueError(`Invalid AUC summation method value: ${describeValue(method).replace(/^'|'$/g, '"')}. Expected values are ["interpolation", "majoring", "minoring"]`);
+      throw new ValueError(
+        `Invalid AUC summation method value: ${describeValue(method).replace(/^'|'$/g, '"')}. Expected values are ["interpolation", "majoring", "minoring"]`,
+      );
     }
     this.summationMethod = method;
     this.fromLogits = booleanOption(o.fromLogits, false, "fromLogits", owner);
@@ -77,7 +79,9 @@ export class AUC extends Metric {
     } else {
       const n = o.numThresholds ?? 200;
       if (typeof n !== "number" || !Number.isInteger(n) || n <= 1) {
-        throw new ValueError(`Argument \`num_thresholds\` must be an integer > 1. Received: num_thresholds=${describeValue(n)} (option 'numThresholds' of AUC)`);
+        throw new ValueError(
+          `Argument \`num_thresholds\` must be an integer > 1. Received: num_thresholds=${describeValue(n)} (option 'numThresholds' of AUC)`,
+        );
       }
       this.numThresholds = n;
       inner = Array.from({ length: n - 2 }, (_, i) => ((i + 1) * 1.0) / (n - 1));
@@ -103,10 +107,7 @@ export class AUC extends Metric {
   override result(): Tensor {
     if (this.curve === "PR" && this.summationMethod === "interpolation") return this.interpolatePrAuc();
     const recall = divNoNan(this.tp, ops.add(this.tp, this.fn));
-    const [x, y] =
-      this.curve === "ROC"
-        ? [divNoNan(this.fp, ops.add(this.fp, this.tn)), recall]
-        : [recall, divNoNan(this.tp, ops.add(this.tp, this.fp))];
+    const [x, y] = this.curve === "ROC" ? [divNoNan(this.fp, ops.add(this.fp, this.tn)), recall] : [recall, divNoNan(this.tp, ops.add(this.tp, this.fp))];
     const heights =
       this.summationMethod === "interpolation"
         ? ops.div(ops.add(this.head(y), this.tail(y)), 2)

@@ -60,7 +60,13 @@ export interface ConfusionUpdateOptions {
 }
 
 /** Adds one batch of (yTrue, yPred, sampleWeight) to the confusion variables at `thresholds`. */
-export function updateConfusionMatrix(vars: ConfusionVariables, yTrue: TensorLike, yPred: TensorLike, thresholds: readonly number[], options: ConfusionUpdateOptions): void {
+export function updateConfusionMatrix(
+  vars: ConfusionVariables,
+  yTrue: TensorLike,
+  yPred: TensorLike,
+  thresholds: readonly number[],
+  options: ConfusionUpdateOptions,
+): void {
   const { owner } = options;
   const [p, t] = squeezeOrExpand(toFloat32(yPred, "yPred", owner), toFloat32(yTrue, "yTrue", owner));
   if (!sameShape(p.shape, t.shape)) {
@@ -77,7 +83,9 @@ export function updateConfusionMatrix(vars: ConfusionVariables, yTrue: TensorLik
   const bad = preds.findIndex((v) => !(v >= 0 && v <= 1));
   if (bad >= 0) {
     const v = preds[bad]!;
-    throw new ValueError(`predictions must be ${v > 1 ? "<= 1" : ">= 0"}: ${owner} takes probabilities in [0, 1] (AUC takes logits with fromLogits: true), but yPred holds ${describeValue(v)} at flat index ${bad}`);
+    throw new ValueError(
+      `predictions must be ${v > 1 ? "<= 1" : ">= 0"}: ${owner} takes probabilities in [0, 1] (AUC takes logits with fromLogits: true), but yPred holds ${describeValue(v)} at flat index ${bad}`,
+    );
   }
   const labels = float32Data(t);
   const n = thresholds.length;
@@ -99,7 +107,10 @@ type Deltas = { tp: Float32Array; fp: Float32Array; tn: Float32Array; fn: Float3
 function accumulateDirect(d: Deltas, preds: Float32Array, labels: Float32Array, weights: Float32Array | null, thresholds: readonly number[]): void {
   for (let j = 0; j < thresholds.length; j++) {
     const th = f(thresholds[j]!);
-    let tp = 0, fp = 0, tn = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      tn = 0,
+      fn = 0;
     for (let i = 0; i < preds.length; i++) {
       const w = weights ? weights[i]! : 1;
       const positive = preds[i]! > th;
@@ -109,7 +120,10 @@ function accumulateDirect(d: Deltas, preds: Float32Array, labels: Float32Array, 
       } else if (positive) fp = f(fp + w);
       else tn = f(tn + w);
     }
-    d.tp[j] = tp; d.fp[j] = fp; d.tn[j] = tn; d.fn[j] = fn;
+    d.tp[j] = tp;
+    d.fp[j] = fp;
+    d.tn[j] = tn;
+    d.fn[j] = fn;
   }
 }
 

@@ -51,22 +51,72 @@ interface Entry {
 const wrapper = (fn: MetricFunction) => (name: string) => new MeanMetricWrapper(fn, { name });
 
 const entries: readonly Entry[] = [
-  { names: ["binary_accuracy", "binaryAccuracy", "BinaryAccuracy"], fn: binaryAccuracy, snakeName: "binary_accuracy", make: (name) => new BinaryAccuracy({ name }) },
-  { names: ["categorical_accuracy", "categoricalAccuracy", "CategoricalAccuracy"], fn: categoricalAccuracy, snakeName: "categorical_accuracy", make: (name) => new CategoricalAccuracy({ name }) },
-  { names: ["sparse_categorical_accuracy", "sparseCategoricalAccuracy", "SparseCategoricalAccuracy"], fn: sparseCategoricalAccuracy, snakeName: "sparse_categorical_accuracy", make: (name) => new SparseCategoricalAccuracy({ name }) },
-  { names: ["top_k_categorical_accuracy", "topKCategoricalAccuracy", "TopKCategoricalAccuracy"], fn: topKCategoricalAccuracy, snakeName: "top_k_categorical_accuracy", make: (name) => new TopKCategoricalAccuracy({ name }) },
-  { names: ["sparse_top_k_categorical_accuracy", "sparseTopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy"], fn: sparseTopKCategoricalAccuracy, snakeName: "sparse_top_k_categorical_accuracy", make: (name) => new SparseTopKCategoricalAccuracy({ name }) },
+  {
+    names: ["binary_accuracy", "binaryAccuracy", "BinaryAccuracy"],
+    fn: binaryAccuracy,
+    snakeName: "binary_accuracy",
+    make: (name) => new BinaryAccuracy({ name }),
+  },
+  {
+    names: ["categorical_accuracy", "categoricalAccuracy", "CategoricalAccuracy"],
+    fn: categoricalAccuracy,
+    snakeName: "categorical_accuracy",
+    make: (name) => new CategoricalAccuracy({ name }),
+  },
+  {
+    names: ["sparse_categorical_accuracy", "sparseCategoricalAccuracy", "SparseCategoricalAccuracy"],
+    fn: sparseCategoricalAccuracy,
+    snakeName: "sparse_categorical_accuracy",
+    make: (name) => new SparseCategoricalAccuracy({ name }),
+  },
+  {
+    names: ["top_k_categorical_accuracy", "topKCategoricalAccuracy", "TopKCategoricalAccuracy"],
+    fn: topKCategoricalAccuracy,
+    snakeName: "top_k_categorical_accuracy",
+    make: (name) => new TopKCategoricalAccuracy({ name }),
+  },
+  {
+    names: ["sparse_top_k_categorical_accuracy", "sparseTopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy"],
+    fn: sparseTopKCategoricalAccuracy,
+    snakeName: "sparse_top_k_categorical_accuracy",
+    make: (name) => new SparseTopKCategoricalAccuracy({ name }),
+  },
   { names: ["Accuracy"], fn: accuracy, snakeName: "accuracy", make: (name) => new Accuracy({ name }) },
   { names: ["auc", "AUC"], fn: null, snakeName: "auc", make: (name) => new AUC({ name }) },
   { names: ["precision", "Precision"], fn: null, snakeName: "precision", make: (name) => new Precision({ name }) },
   { names: ["recall", "Recall"], fn: null, snakeName: "recall", make: (name) => new Recall({ name }) },
   { names: ["Mean"], fn: null, snakeName: "mean", make: (name) => new Mean({ name }) },
   { names: ["Sum"], fn: null, snakeName: "sum", make: (name) => new Sum({ name }) },
-  { names: ["mean_squared_error", "mse", "MSE", "meanSquaredError", "MeanSquaredError"], fn: meanSquaredError, snakeName: "mean_squared_error", make: wrapper(meanSquaredError) },
-  { names: ["mean_absolute_error", "mae", "MAE", "meanAbsoluteError", "MeanAbsoluteError"], fn: meanAbsoluteError, snakeName: "mean_absolute_error", make: wrapper(meanAbsoluteError) },
-  { names: ["binary_crossentropy", "binaryCrossentropy", "BinaryCrossentropy"], fn: binaryCrossentropy, snakeName: "binary_crossentropy", make: wrapper(binaryCrossentropy) },
-  { names: ["categorical_crossentropy", "categoricalCrossentropy", "CategoricalCrossentropy"], fn: categoricalCrossentropy, snakeName: "categorical_crossentropy", make: wrapper(categoricalCrossentropy) },
-  { names: ["sparse_categorical_crossentropy", "sparseCategoricalCrossentropy", "SparseCategoricalCrossentropy"], fn: sparseCategoricalCrossentropy, snakeName: "sparse_categorical_crossentropy", make: wrapper(sparseCategoricalCrossentropy) },
+  {
+    names: ["mean_squared_error", "mse", "MSE", "meanSquaredError", "MeanSquaredError"],
+    fn: meanSquaredError,
+    snakeName: "mean_squared_error",
+    make: wrapper(meanSquaredError),
+  },
+  {
+    names: ["mean_absolute_error", "mae", "MAE", "meanAbsoluteError", "MeanAbsoluteError"],
+    fn: meanAbsoluteError,
+    snakeName: "mean_absolute_error",
+    make: wrapper(meanAbsoluteError),
+  },
+  {
+    names: ["binary_crossentropy", "binaryCrossentropy", "BinaryCrossentropy"],
+    fn: binaryCrossentropy,
+    snakeName: "binary_crossentropy",
+    make: wrapper(binaryCrossentropy),
+  },
+  {
+    names: ["categorical_crossentropy", "categoricalCrossentropy", "CategoricalCrossentropy"],
+    fn: categoricalCrossentropy,
+    snakeName: "categorical_crossentropy",
+    make: wrapper(categoricalCrossentropy),
+  },
+  {
+    names: ["sparse_categorical_crossentropy", "sparseCategoricalCrossentropy", "SparseCategoricalCrossentropy"],
+    fn: sparseCategoricalCrossentropy,
+    snakeName: "sparse_categorical_crossentropy",
+    make: wrapper(sparseCategoricalCrossentropy),
+  },
 ];
 
 const byName = new Map<string, Entry>(entries.flatMap((e) => e.names.map((n) => [n, e] as const)));
@@ -129,7 +179,9 @@ export function get(identifier: MetricIdentifier, lossHint?: LossIdentifier): Me
     }
     const entry = byName.get(identifier);
     if (entry) return entry.make(metricName(identifier, entry));
-    throw new ValueError(`Unknown metric function: ${identifier}. Expected a metric name such as "accuracy", "sparse_categorical_accuracy", "auc", "precision", "recall" or "mse"`);
+    throw new ValueError(
+      `Unknown metric function: ${identifier}. Expected a metric name such as "accuracy", "sparse_categorical_accuracy", "auc", "precision", "recall" or "mse"`,
+    );
   }
   if (typeof identifier === "function") {
     if (identifier.prototype instanceof Metric) return new (identifier as new () => Metric)();

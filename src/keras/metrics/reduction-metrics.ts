@@ -21,7 +21,10 @@ export interface ReduceOptions {
 abstract class Reduce extends Metric {
   protected readonly total: Variable;
 
-  constructor(name: string | undefined, protected readonly weightedMean: boolean) {
+  constructor(
+    name: string | undefined,
+    protected readonly weightedMean: boolean,
+  ) {
     super(name);
     this.total = this.addWeight("total");
   }

@@ -296,7 +296,9 @@ export class LossScaleOptimizer extends Optimizer {
    * Example: `LossScaleOptimizer.fromConfig(opt.getConfig())`.
    */
   static override fromConfig<T extends Optimizer>(
-    this: new (options: never) => T,
+    this: new (
+      options: never,
+    ) => T,
     config: Record<string, unknown>,
     customObjects: Record<string, OptimizerClass> = {},
   ): T {

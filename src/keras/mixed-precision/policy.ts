@@ -71,4 +71,3 @@ export function toPolicy(value: Policy | string, argName = "policy"): Policy {
   if (typeof value === "string") return new Policy(value);
   throw new TypeError(`Argument '${argName}' must be a Policy or a string, but got: ${describeValue(value)}`);
 }
-

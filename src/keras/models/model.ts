@@ -29,7 +29,8 @@ export interface ModelOptions {
   trainable?: boolean;
 }
 
-const isDataset = (x: unknown): boolean => typeof x === "object" && x !== null && !(x instanceof Tensor) && !Array.isArray(x) && !ArrayBuffer.isView(x) && Symbol.iterator in x;
+const isDataset = (x: unknown): boolean =>
+  typeof x === "object" && x !== null && !(x instanceof Tensor) && !Array.isArray(x) && !ArrayBuffer.isView(x) && Symbol.iterator in x;
 
 const asList = <T>(v: T | readonly T[]): T[] => (Array.isArray(v) ? [...(v as readonly T[])] : [v as T]);
 
@@ -47,13 +48,17 @@ export class Model extends Layer {
     if (typeof options !== "object" || options === null) throw new TypeError(`Model expects an options object, but got: ${describeValue(options)}`);
     const { inputs, outputs, name, trainable } = options as Partial<ModelOptions>;
     super({ name: name ?? uniqueName("model", 0), trainable, autocast: false });
-    if ((inputs === undefined) !== (outputs === undefined)) throw new ValueError("Model needs both `inputs` and `outputs`, or neither (for a Sequential model)");
+    if ((inputs === undefined) !== (outputs === undefined))
+      throw new ValueError("Model needs both `inputs` and `outputs`, or neither (for a Sequential model)");
     if (inputs !== undefined && outputs !== undefined) this.setGraph(asList(inputs), asList(outputs), !Array.isArray(outputs));
   }
 
   /** @internal Defines (or redefines, for Sequential.add) the graph. */
   protected setGraph(inputs: KerasTensor[], outputs: KerasTensor[], singleOutput: boolean): void {
-    for (const [what, list] of [["inputs", inputs], ["outputs", outputs]] as const) {
+    for (const [what, list] of [
+      ["inputs", inputs],
+      ["outputs", outputs],
+    ] as const) {
       if (list.length === 0 || !list.every((t) => t instanceof KerasTensor)) {
         throw new TypeError(`Model ${what} must be KerasTensors (from keras.Input and layer calls), but got: ${describeValue(list)}`);
       }
@@ -78,9 +83,7 @@ export class Model extends Layer {
 
   protected requireGraph(): Graph {
     if (!this.graph) {
-      throw new ValueError(
-        "This model has not yet been built. Build the model first by calling `build()` or by calling the model on a batch of data.",
-      );
+      throw new ValueError("This model has not yet been built. Build the model first by calling `build()` or by calling the model on a batch of data.");
     }
     return this.graph;
   }
@@ -199,7 +202,10 @@ export class Model extends Layer {
     const list = Array.isArray(inputs) && inputs.length > 0 && inputs.every((x) => x instanceof Tensor) ? (inputs as Tensor[]) : [inputs as TensorLike];
     // The activations passed between layers are the library's: only the outputs leave.
     return libraryScope(() => {
-      const outs = this.run(list.map((x, i) => toTensor(x, `inputs[${i}]`, this.name)), args);
+      const outs = this.run(
+        list.map((x, i) => toTensor(x, `inputs[${i}]`, this.name)),
+        args,
+      );
       return this.singleOutput ? outs[0]! : outs;
     });
   }
@@ -246,7 +252,9 @@ export class Model extends Layer {
   private applySymbolic(input: KerasTensor): KerasTensor {
     this.requireGraph();
     if (this.modelInputs.length !== 1 || this.modelOutputs.length !== 1) {
-      throw new ValueError(`Model "${this.name}" has ${this.modelInputs.length} inputs and ${this.modelOutputs.length} outputs; only single-input, single-output models can be nested`);
+      throw new ValueError(
+        `Model "${this.name}" has ${this.modelInputs.length} inputs and ${this.modelOutputs.length} outputs; only single-input, single-output models can be nested`,
+      );
     }
     const out = this.modelOutputs[0]!;
     return new KerasTensor([input.shape[0] ?? null, ...out.shape.slice(1)], out.dtype, this.name, { layer: this, inputs: [input] });

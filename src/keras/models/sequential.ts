@@ -39,7 +39,9 @@ export class Sequential extends Model {
       throw new TypeError(`The added layer must be an instance of class Layer. Received: layer=${describeValue(layer)} of type ${typeof layer}.`);
     }
     if (this.stack.some((l) => l.name === layer.name)) {
-      throw new ValueError(`All layers added to a Sequential model should have unique names. Name "${layer.name}" is already the name of a layer in this model.`);
+      throw new ValueError(
+        `All layers added to a Sequential model should have unique names. Name "${layer.name}" is already the name of a layer in this model.`,
+      );
     }
     const stack = [...this.stack, layer];
     const input = this.input ?? (stack.length === 1 && layer.inputShape ? Input({ shape: layer.inputShape }) : null);

@@ -6,12 +6,20 @@ import { formatSymbolicShape } from "../engine/keras-tensor.js";
 import { InputLayer } from "../engine/input.js";
 import type { Model } from "./model.js";
 
-const COLUMNS = [["Layer (type)", 29], ["Output Shape", 26], ["Param #", 11], ["Dtype policy", 18]] as const;
+const COLUMNS = [
+  ["Layer (type)", 29],
+  ["Output Shape", 26],
+  ["Param #", 11],
+  ["Dtype policy", 18],
+] as const;
 const WIDTH = COLUMNS.reduce((n, [, w]) => n + w, 0);
 
 function row(cells: readonly string[]): string {
   // Keras indents each row by one space and pads every column to its width.
-  return cells.map((c, i) => ` ${c}`.padEnd(COLUMNS[i]![1])).join("").trimEnd();
+  return cells
+    .map((c, i) => ` ${c}`.padEnd(COLUMNS[i]![1]))
+    .join("")
+    .trimEnd();
 }
 
 const thousands = (n: number): string => n.toLocaleString("en-US");

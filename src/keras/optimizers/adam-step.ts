@@ -16,14 +16,7 @@ const f = Math.fround;
  * `(1 - self.beta_1)`, a Python double rounded once to float32, not `1 - float32(beta)`.
  * Example: `adamConstants(0.001, 0.9, 0.999, 1e-7, 1, 0)`.
  */
-export function adamConstants(
-  learningRate: number,
-  beta1: number,
-  beta2: number,
-  epsilon: number,
-  t: number,
-  weightDecay: number,
-): UpdateParamsMap["adam"] {
+export function adamConstants(learningRate: number, beta1: number, beta2: number, epsilon: number, t: number, weightDecay: number): UpdateParamsMap["adam"] {
   return {
     ...adamCoefficients(learningRate, beta1, beta2, epsilon, t, weightDecay),
     oneMinusBeta1: f(1 - beta1),

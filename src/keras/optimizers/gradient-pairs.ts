@@ -43,9 +43,7 @@ function checkGradient(g: unknown, v: Variable, where: string): Tensor | null {
     throw new TypeError(`${where}: the gradient for '${v.name}' must be float32, float16 or bfloat16, but got ${g.dtype}`);
   }
   if (g.shape.join() !== v.shape.join()) {
-    throw new ValueError(
-      `${where}: the gradient for '${v.name}' has shape ${formatShape(g.shape)}, but the variable has shape ${formatShape(v.shape)}`,
-    );
+    throw new ValueError(`${where}: the gradient for '${v.name}' has shape ${formatShape(g.shape)}, but the variable has shape ${formatShape(v.shape)}`);
   }
   return g;
 }
@@ -68,9 +66,7 @@ export function toGradientPairs(first: unknown, second: unknown, where: string):
     });
   } else {
     if (!isIterable(first) || !isIterable(second)) {
-      throw new TypeError(
-        `${where}(gradients, variables) expects two arrays, but got: ${describeValue(first)} and ${describeValue(second)}`,
-      );
+      throw new TypeError(`${where}(gradients, variables) expects two arrays, but got: ${describeValue(first)} and ${describeValue(second)}`);
     }
     const grads = Array.from(first);
     const vars = Array.from(second);

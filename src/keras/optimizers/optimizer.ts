@@ -263,7 +263,11 @@ export abstract class Optimizer {
    */
   build(variables: Iterable<Variable>): void {
     const list = Array.from(variables);
-    toGradientPairs(list.map(() => null), list, `${this.constructor.name}.build`);
+    toGradientPairs(
+      list.map(() => null),
+      list,
+      `${this.constructor.name}.build`,
+    );
     for (const v of list) this.slotsFor(v);
   }
 
@@ -271,7 +275,11 @@ export abstract class Optimizer {
   getSlot(variable: Variable, slotName: string): Variable | null {
     const index = this.slotNames().indexOf(slotName);
     if (index < 0) {
-      throw new ValueError(`${this.constructor.name} has no slot '${slotName}'; its slots are: ${this.slotNames().map((s) => `'${s}'`).join(", ")}`);
+      throw new ValueError(
+        `${this.constructor.name} has no slot '${slotName}'; its slots are: ${this.slotNames()
+          .map((s) => `'${s}'`)
+          .join(", ")}`,
+      );
     }
     return this.slotTable.get(variable)?.[index] ?? null;
   }

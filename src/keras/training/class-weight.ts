@@ -44,7 +44,9 @@ export function classSampleWeights(y: Tensor, classWeight: unknown, fn: string):
     const label = Number(values[i]);
     const w = table[label];
     if (w === undefined) {
-      throw new ValueError(`\`classWeight\` passed to '${fn}' has no weight for class ${describeValue(label)}, which \`y\` holds at sample ${i}; it has weights for classes 0 to ${table.length - 1}`);
+      throw new ValueError(
+        `\`classWeight\` passed to '${fn}' has no weight for class ${describeValue(label)}, which \`y\` holds at sample ${i}; it has weights for classes 0 to ${table.length - 1}`,
+      );
     }
     weights[i] = w;
   }

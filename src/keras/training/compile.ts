@@ -46,7 +46,10 @@ export interface Compiled {
 function perOutput<T>(value: T | readonly T[], outputs: number, what: string, isList: (v: unknown) => boolean): T[] {
   if (isList(value)) {
     const list = value as readonly T[];
-    if (list.length !== outputs) throw new ValueError(`When passing a list as ${what}, it should have one entry per model output. The model has ${outputs} outputs, but you passed ${what}=${describeValue(list)}`);
+    if (list.length !== outputs)
+      throw new ValueError(
+        `When passing a list as ${what}, it should have one entry per model output. The model has ${outputs} outputs, but you passed ${what}=${describeValue(list)}`,
+      );
     return [...list];
   }
   return Array.from({ length: outputs }, () => value as T);
@@ -88,10 +91,13 @@ export function resolveCompile(model: Model, args: CompileArgs): Compiled {
   const lossIds = perOutput<LossIdentifier>(args.loss, n, "loss", (v) => Array.isArray(v));
   const losses = lossIds.map((id) => getLoss(id));
   const lossWeights = args.lossWeights === undefined ? new Array<number>(n).fill(1) : perOutput(args.lossWeights, n, "lossWeights", Array.isArray);
-  if (!lossWeights.every((w) => typeof w === "number" && Number.isFinite(w))) throw new ValueError(`lossWeights must be finite numbers, but got: ${describeValue(args.lossWeights)}`);
+  if (!lossWeights.every((w) => typeof w === "number" && Number.isFinite(w)))
+    throw new ValueError(`lossWeights must be finite numbers, but got: ${describeValue(args.lossWeights)}`);
   const metricIds = args.metrics === undefined ? [] : args.metrics;
   const nested = metricIds.length > 0 && Array.isArray(metricIds[0]);
-  const lists = nested ? perOutput(metricIds as readonly (readonly MetricIdentifier[])[], n, "metrics", () => true) : perOutput<readonly MetricIdentifier[]>(metricIds as readonly MetricIdentifier[], n, "metrics", () => false);
+  const lists = nested
+    ? perOutput(metricIds as readonly (readonly MetricIdentifier[])[], n, "metrics", () => true)
+    : perOutput<readonly MetricIdentifier[]>(metricIds as readonly MetricIdentifier[], n, "metrics", () => false);
   const metrics = lists.map((list, i) =>
     list.map((id) => {
       const metric = getMetric(id, lossIds[i]);

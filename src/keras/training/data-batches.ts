@@ -23,7 +23,14 @@ export interface BatchSource extends Iterable<unknown> {
 }
 
 export function isBatchSource(v: unknown): v is BatchSource {
-  return typeof v === "object" && v !== null && !(v instanceof Tensor) && !Array.isArray(v) && !ArrayBuffer.isView(v) && typeof (v as Iterable<unknown>)[Symbol.iterator] === "function";
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    !(v instanceof Tensor) &&
+    !Array.isArray(v) &&
+    !ArrayBuffer.isView(v) &&
+    typeof (v as Iterable<unknown>)[Symbol.iterator] === "function"
+  );
 }
 
 /** One tensor, or one per model input/output (an array of tensors). */
@@ -49,7 +56,9 @@ export function sampleCount(arrays: readonly Tensor[]): number {
   if (n === undefined) throw new ValueError("Expected at least one input array with a batch dimension");
   for (const t of arrays) {
     if (t.rank === 0 || t.shape[0] !== n) {
-      throw new ValueError(`Data cardinality is ambiguous: all arrays need the same number of samples, but got shapes ${arrays.map((a) => formatShape(a.shape)).join(", ")}`);
+      throw new ValueError(
+        `Data cardinality is ambiguous: all arrays need the same number of samples, but got shapes ${arrays.map((a) => formatShape(a.shape)).join(", ")}`,
+      );
     }
   }
   return n;
@@ -84,7 +93,13 @@ export interface BatchStream {
 export function arrayBatches(x: Tensor[], y: Tensor[], sampleWeight: Tensor | null, batchSize: number, shuffle: boolean): BatchStream {
   const all = sampleWeight ? [...x, ...y, sampleWeight] : [...x, ...y];
   const n = sampleCount(all);
-  const order = shuffle ? libraryScope(() => { const p = permutation(n); keepOwned(p); return p; }) : null;
+  const order = shuffle
+    ? libraryScope(() => {
+        const p = permutation(n);
+        keepOwned(p);
+        return p;
+      })
+    : null;
   let start = 0;
   return {
     next: () => {
@@ -120,6 +135,7 @@ export function datasetBatches(source: Iterable<unknown>, fn: string): BatchStre
 
 /** Checks a positive integer option such as batchSize or epochs. */
 export function positiveInt(value: unknown, name: string): number {
-  if (!Number.isInteger(value) || (value as number) < 1) throw new ValueError(`Argument '${name}' must be a positive integer, but got: ${describeValue(value)}`);
+  if (!Number.isInteger(value) || (value as number) < 1)
+    throw new ValueError(`Argument '${name}' must be a positive integer, but got: ${describeValue(value)}`);
   return value as number;
 }

@@ -59,8 +59,17 @@ export interface PredictOptions {
 }
 
 const FIT_KEYS = optionKeys<FitOptions>({
-  batchSize: true, epochs: true, verbose: true, validationSplit: true, validationData: true, shuffle: true,
-  callbacks: true, initialEpoch: true, classWeight: true, sampleWeight: true, progressOutput: true,
+  batchSize: true,
+  epochs: true,
+  verbose: true,
+  validationSplit: true,
+  validationData: true,
+  shuffle: true,
+  callbacks: true,
+  initialEpoch: true,
+  classWeight: true,
+  sampleWeight: true,
+  progressOutput: true,
 });
 const EVALUATE_KEYS = optionKeys<EvaluateOptions>({ batchSize: true, verbose: true, sampleWeight: true, callbacks: true, progressOutput: true });
 const PREDICT_KEYS = optionKeys<PredictOptions>({ batchSize: true, verbose: true });
@@ -80,7 +89,14 @@ interface Source {
   tensors: Tensor[];
 }
 
-function sourceOf(x: DataArg, y: TensorLike | readonly TensorLike[] | undefined, sampleWeight: Tensor | null, batchSize: number, shuffle: boolean, what: string): Source {
+function sourceOf(
+  x: DataArg,
+  y: TensorLike | readonly TensorLike[] | undefined,
+  sampleWeight: Tensor | null,
+  batchSize: number,
+  shuffle: boolean,
+  what: string,
+): Source {
   if (isBatchSource(x)) {
     if (y !== undefined) throw new ValueError("`y` argument is not supported when using dataset as input.");
     const card = typeof x.cardinality === "function" ? x.cardinality() : -2;
@@ -90,7 +106,11 @@ function sourceOf(x: DataArg, y: TensorLike | readonly TensorLike[] | undefined,
   const ys = toList(y, "y", what);
   if (xs.length === 0) throw new ValueError(`${what} needs input data \`x\``);
   const n = sampleCount([...xs, ...ys]);
-  return { batches: () => arrayBatches(xs, ys, sampleWeight, batchSize, shuffle), steps: Math.ceil(n / batchSize), tensors: [...xs, ...ys, ...(sampleWeight ? [sampleWeight] : [])] };
+  return {
+    batches: () => arrayBatches(xs, ys, sampleWeight, batchSize, shuffle),
+    steps: Math.ceil(n / batchSize),
+    tensors: [...xs, ...ys, ...(sampleWeight ? [sampleWeight] : [])],
+  };
 }
 
 /** Runs `fn` with the tensors it makes kept past its scope; they are added to `kept`, which the loop disposes with `disposeKept`. */
@@ -146,9 +166,11 @@ async function fitOnce(model: Model, c: Compiled, x: DataArg, y: TensorLike | re
   const epochs = positiveInt(options.epochs ?? 1, "epochs");
   const verbose = verbosity(options.verbose);
   const initialEpoch = options.initialEpoch ?? 0;
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new ValueError(`Argument 'initialEpoch' must be a non-negative integer, but got: ${describeValue(initialEpoch)}`);
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0)
+    throw new ValueError(`Argument 'initialEpoch' must be a non-negative integer, but got: ${describeValue(initialEpoch)}`);
   const split = options.validationSplit ?? 0;
-  if (typeof split !== "number" || !(split >= 0 && split < 1)) throw new ValueError(`Argument 'validationSplit' must be a number in [0, 1), but got: ${describeValue(split)}`);
+  if (typeof split !== "number" || !(split >= 0 && split < 1))
+    throw new ValueError(`Argument 'validationSplit' must be a number in [0, 1), but got: ${describeValue(split)}`);
 
   let train!: Source;
   let validation: Source | null = null as Source | null;
@@ -157,7 +179,8 @@ async function fitOnce(model: Model, c: Compiled, x: DataArg, y: TensorLike | re
   prepare(held, () => {
     if (isBatchSource(x)) {
       if (split > 0) throw new ValueError("`validation_split` is only supported for Tensors or NumPy arrays, found a Dataset.");
-      if (options.classWeight !== undefined) throw new ValueError("`classWeight` is only supported for tensor inputs in kerats; weight the Dataset's elements instead");
+      if (options.classWeight !== undefined)
+        throw new ValueError("`classWeight` is only supported for tensor inputs in kerats; weight the Dataset's elements instead");
       train = sourceOf(x, y, null, batchSize, options.shuffle ?? true, "fit");
     } else {
       let xs = toList(x as TensorLike, "x", "fit");
@@ -172,9 +195,16 @@ async function fitOnce(model: Model, c: Compiled, x: DataArg, y: TensorLike | re
       if (split > 0) {
         // Keras holds out the *last* samples, before any shuffling.
         const at = Math.floor(n * (1 - split));
-        if (at === 0 || at === n) throw new ValueError(`Training data contains ${n} samples, which is not sufficient to split it into a validation and training set as specified by \`validation_split=${split}\`. Either provide more data, or a different value for the \`validation_split\` argument.`);
+        if (at === 0 || at === n)
+          throw new ValueError(
+            `Training data contains ${n} samples, which is not sufficient to split it into a validation and training set as specified by \`validation_split=${split}\`. Either provide more data, or a different value for the \`validation_split\` argument.`,
+          );
         const [vx, vy, vw] = [takeRows(xs, at, n), takeRows(ys, at, n), sw ? takeRows([sw], at, n)[0]! : null];
-        validation = { batches: () => arrayBatches(vx, vy, vw, batchSize, false), steps: Math.ceil((n - at) / batchSize), tensors: [...vx, ...vy, ...(vw ? [vw] : [])] };
+        validation = {
+          batches: () => arrayBatches(vx, vy, vw, batchSize, false),
+          steps: Math.ceil((n - at) / batchSize),
+          tensors: [...vx, ...vy, ...(vw ? [vw] : [])],
+        };
         xs = takeRows(xs, 0, at);
         ys = takeRows(ys, 0, at);
         sw = sw ? takeRows([sw], 0, at)[0]! : null;
@@ -211,7 +241,14 @@ async function fitOnce(model: Model, c: Compiled, x: DataArg, y: TensorLike | re
 }
 
 async function trainEpochs(
-  model: Model, c: Compiled, train: Source, validation: Source | null, options: FitOptions, verbose: 0 | 1 | 2, epochs: number, initialEpoch: number,
+  model: Model,
+  c: Compiled,
+  train: Source,
+  validation: Source | null,
+  options: FitOptions,
+  verbose: 0 | 1 | 2,
+  epochs: number,
+  initialEpoch: number,
 ): Promise<History> {
   const history = new History();
   const callbacks: Callback[] = [history, ...(verbose ? [new ProgbarLogger(options.progressOutput)] : []), ...(options.callbacks ?? [])];
@@ -227,7 +264,10 @@ async function trainEpochs(
     for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
       if (!(await runEpoch(model, c, run, train, validation, callbacks, params, epoch))) {
         if (epoch === initialEpoch) throw emptyLogs("train_function");
-        log("warn", "Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least `steps_per_epoch * epochs` batches. You may need to use the `.repeat()` function when building your dataset.");
+        log(
+          "warn",
+          "Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least `steps_per_epoch * epochs` batches. You may need to use the `.repeat()` function when building your dataset.",
+        );
         break;
       }
     }
@@ -245,22 +285,34 @@ function emptyLogs(fn: "train_function" | "test_function"): ValueError {
 
 /** One epoch; false when the data gave no batch (nothing was logged or reported for it). */
 async function runEpoch(
-  model: Model, c: Compiled, run: TrackerRun, train: Source, validation: Source | null, callbacks: readonly Callback[], params: { steps: number | null }, epoch: number,
+  model: Model,
+  c: Compiled,
+  run: TrackerRun,
+  train: Source,
+  validation: Source | null,
+  callbacks: readonly Callback[],
+  params: { steps: number | null },
+  epoch: number,
 ): Promise<boolean> {
   run.use(() => resetMetrics(c));
   await callAll(callbacks, "onEpochBegin", epoch, {});
   let skipped = 0;
   let logs: Logs = {};
-  const steps = await eachBatch(train, (batch) => run.use(() => {
-    if (trainStep(model, c, batch)) skipped++;
-    logs = currentLogs(c);
-  }), {
-    before: (i) => callAll(callbacks, "onTrainBatchBegin", i, {}),
-    after: async (i) => {
-      await callAll(callbacks, "onTrainBatchEnd", i, logs);
-      return model.stopTraining;
+  const steps = await eachBatch(
+    train,
+    (batch) =>
+      run.use(() => {
+        if (trainStep(model, c, batch)) skipped++;
+        logs = currentLogs(c);
+      }),
+    {
+      before: (i) => callAll(callbacks, "onTrainBatchBegin", i, {}),
+      after: async (i) => {
+        await callAll(callbacks, "onTrainBatchEnd", i, logs);
+        return model.stopTraining;
+      },
     },
-  });
+  );
   if (steps === 0) return false;
   if (train.steps === null) params.steps = steps;
   logs = run.use(() => currentLogs(c));
@@ -280,13 +332,20 @@ async function runTest(model: Model, c: Compiled, run: TrackerRun, source: Sourc
   run.use(() => resetMetrics(c));
   if (report) await callAll(callbacks, "onTestBegin", {});
   let logs: Logs = {};
-  const steps = await eachBatch(source, (batch) => run.use(() => {
-    testStep(model, c, batch);
-    if (report) logs = currentLogs(c);
-  }), report ? {
-    before: (i) => callAll(callbacks, "onTestBatchBegin", i, {}),
-    after: (i) => callAll(callbacks, "onTestBatchEnd", i, logs),
-  } : {});
+  const steps = await eachBatch(
+    source,
+    (batch) =>
+      run.use(() => {
+        testStep(model, c, batch);
+        if (report) logs = currentLogs(c);
+      }),
+    report
+      ? {
+          before: (i) => callAll(callbacks, "onTestBatchBegin", i, {}),
+          after: (i) => callAll(callbacks, "onTestBatchEnd", i, logs),
+        }
+      : {},
+  );
   if (steps === 0) throw emptyLogs("test_function");
   logs = run.use(() => currentLogs(c));
   if (report) await callAll(callbacks, "onTestEnd", logs);
@@ -315,26 +374,35 @@ async function withInputs<T>(make: () => Source, fn: (source: Source) => Promise
 }
 
 /** `[loss, ...metrics]` on the data (see EvaluateOptions). */
-export async function evaluate(model: Model, c: Compiled, x: DataArg, y: TensorLike | readonly TensorLike[] | undefined, evaluateOptions?: EvaluateOptions): Promise<number[]> {
+export async function evaluate(
+  model: Model,
+  c: Compiled,
+  x: DataArg,
+  y: TensorLike | readonly TensorLike[] | undefined,
+  evaluateOptions?: EvaluateOptions,
+): Promise<number[]> {
   const options = checkOptions(evaluateOptions, EVALUATE_KEYS, "evaluate");
   const batchSize = positiveInt(options.batchSize ?? 32, "batchSize");
   const verbose = verbosity(options.verbose);
-  return withInputs(() => {
-    const sw = options.sampleWeight === undefined ? null : toList(options.sampleWeight, "sampleWeight", "evaluate")[0]!;
-    return sourceOf(x, y, sw, batchSize, false, "evaluate");
-  }, async (source) => {
-    const callbacks: Callback[] = [...(verbose ? [new ProgbarLogger(options.progressOutput)] : []), ...(options.callbacks ?? [])];
-    for (const cb of callbacks) {
-      cb.setModel(model);
-      cb.setParams({ verbose, epochs: 1, steps: source.steps });
-    }
-    const run = new TrackerRun(c);
-    try {
-      return Object.values(await runTest(model, c, run, source, callbacks, true));
-    } finally {
-      run.end();
-    }
-  });
+  return withInputs(
+    () => {
+      const sw = options.sampleWeight === undefined ? null : toList(options.sampleWeight, "sampleWeight", "evaluate")[0]!;
+      return sourceOf(x, y, sw, batchSize, false, "evaluate");
+    },
+    async (source) => {
+      const callbacks: Callback[] = [...(verbose ? [new ProgbarLogger(options.progressOutput)] : []), ...(options.callbacks ?? [])];
+      for (const cb of callbacks) {
+        cb.setModel(model);
+        cb.setParams({ verbose, epochs: 1, steps: source.steps });
+      }
+      const run = new TrackerRun(c);
+      try {
+        return Object.values(await runTest(model, c, run, source, callbacks, true));
+      } finally {
+        run.end();
+      }
+    },
+  );
 }
 
 /** The model's outputs on `x`, batch by batch (one tensor, or one per output). */
@@ -342,41 +410,81 @@ export async function predict(model: Model, x: DataArg, predictOptions?: Predict
   const options = checkOptions(predictOptions, PREDICT_KEYS, "predict");
   verbosity(options.verbose);
   const batchSize = positiveInt(options.batchSize ?? 32, "batchSize");
-  return withInputs(() => sourceOf(x as TensorLike, undefined, null, batchSize, false, "predict"), async (source) => {
-    // Each batch's outputs are held until they are concatenated (or handed out as they are).
-    // Only what predict itself made is kept and freed: a model may return its input or a user layer's tensor.
-    const parts: Tensor[][] = [];
-    const kept: Ownable[] = [];
-    try {
-      await eachBatch(source, (batch) => {
-        const out = forward(model, batch.x, false);
-        kept.push(...keepOwned(out));
-        parts.push(out);
-      });
-      if (parts.length === 0) throw new ValueError("Unexpected result of `predict_function` (Empty batch_outputs). This could be due to issues in input pipeline that resulted in an empty dataset.");
-      const outs = parts.length === 1 ? parts[0]! : libraryScope(() => parts[0]!.map((_, i) => ops.concat(parts.map((p) => p[i]!), 0)));
-      releaseToUser(outs);
-      return outs.length === 1 ? outs[0]! : outs;
-    } finally {
-      disposeKept(kept);
-    }
-  });
+  return withInputs(
+    () => sourceOf(x as TensorLike, undefined, null, batchSize, false, "predict"),
+    async (source) => {
+      // Each batch's outputs are held until they are concatenated (or handed out as they are).
+      // Only what predict itself made is kept and freed: a model may return its input or a user layer's tensor.
+      const parts: Tensor[][] = [];
+      const kept: Ownable[] = [];
+      try {
+        await eachBatch(source, (batch) => {
+          const out = forward(model, batch.x, false);
+          kept.push(...keepOwned(out));
+          parts.push(out);
+        });
+        if (parts.length === 0)
+          throw new ValueError(
+            "Unexpected result of `predict_function` (Empty batch_outputs). This could be due to issues in input pipeline that resulted in an empty dataset.",
+          );
+        const outs =
+          parts.length === 1
+            ? parts[0]!
+            : libraryScope(() =>
+                parts[0]!.map((_, i) =>
+                  ops.concat(
+                    parts.map((p) => p[i]!),
+                    0,
+                  ),
+                ),
+              );
+        releaseToUser(outs);
+        return outs.length === 1 ? outs[0]! : outs;
+      } finally {
+        disposeKept(kept);
+      }
+    },
+  );
 }
 
 /** One training step on one batch; returns `[loss, ...metrics]` for that batch. */
-export function trainOnBatch(model: Model, c: Compiled, x: TensorLike | readonly TensorLike[], y: TensorLike | readonly TensorLike[], sampleWeight?: TensorLike): number[] {
-  return libraryScope(() => ownRun(c, () => {
-    resetMetrics(c);
-    trainStep(model, c, { x: toList(x, "x", "trainOnBatch"), y: toList(y, "y", "trainOnBatch"), sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight", "trainOnBatch")[0]! });
-    return Object.values(currentLogs(c));
-  }));
+export function trainOnBatch(
+  model: Model,
+  c: Compiled,
+  x: TensorLike | readonly TensorLike[],
+  y: TensorLike | readonly TensorLike[],
+  sampleWeight?: TensorLike,
+): number[] {
+  return libraryScope(() =>
+    ownRun(c, () => {
+      resetMetrics(c);
+      trainStep(model, c, {
+        x: toList(x, "x", "trainOnBatch"),
+        y: toList(y, "y", "trainOnBatch"),
+        sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight", "trainOnBatch")[0]!,
+      });
+      return Object.values(currentLogs(c));
+    }),
+  );
 }
 
 /** Loss and metrics on one batch, without training. */
-export function testOnBatch(model: Model, c: Compiled, x: TensorLike | readonly TensorLike[], y: TensorLike | readonly TensorLike[], sampleWeight?: TensorLike): number[] {
-  return libraryScope(() => ownRun(c, () => {
-    resetMetrics(c);
-    testStep(model, c, { x: toList(x, "x", "testOnBatch"), y: toList(y, "y", "testOnBatch"), sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight", "testOnBatch")[0]! });
-    return Object.values(currentLogs(c));
-  }));
+export function testOnBatch(
+  model: Model,
+  c: Compiled,
+  x: TensorLike | readonly TensorLike[],
+  y: TensorLike | readonly TensorLike[],
+  sampleWeight?: TensorLike,
+): number[] {
+  return libraryScope(() =>
+    ownRun(c, () => {
+      resetMetrics(c);
+      testStep(model, c, {
+        x: toList(x, "x", "testOnBatch"),
+        y: toList(y, "y", "testOnBatch"),
+        sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight", "testOnBatch")[0]!,
+      });
+      return Object.values(currentLogs(c));
+    }),
+  );
 }

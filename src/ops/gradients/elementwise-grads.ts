@@ -3,9 +3,7 @@ import type { BinaryPrim, UnaryPrim } from "../../backend/primitives.js";
 import { isFloating } from "../../dtype/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { cast } from "../cast.js";
-import {
-  add, div, erf, exp, greater, greaterEqual, less, lessEqual, log, mul, neg, pow, sigmoid, sign, square, sub, where,
-} from "../elementwise.js";
+import { add, div, erf, exp, greater, greaterEqual, less, lessEqual, log, mul, neg, pow, sigmoid, sign, square, sub, where } from "../elementwise.js";
 import type { GradEntry, GradRule } from "./grad-rule.js";
 import { crossInputs, sumToShape, uses, usesWhen } from "./grad-rule.js";
 
@@ -21,30 +19,94 @@ const X = [0];
 const NONE: number[] = [];
 
 export const unaryGrads: { readonly [P in UnaryPrim]: GradEntry<P> } = {
-  neg: uses(NONE, false, unaryRule((dy) => neg(dy))),
-  abs: uses(X, false, unaryRule((dy, x) => mul(dy, sign(x)))),
+  neg: uses(
+    NONE,
+    false,
+    unaryRule((dy) => neg(dy)),
+  ),
+  abs: uses(
+    X,
+    false,
+    unaryRule((dy, x) => mul(dy, sign(x))),
+  ),
   sign: uses(NONE, false, () => [null]),
-  square: uses(X, false, unaryRule((dy, x) => mul(dy, mul(x, 2)))),
-  sqrt: uses(NONE, true, unaryRule((dy, _x, y) => div(dy, mul(y, 2)))),
-  rsqrt: uses(NONE, true, unaryRule((dy, _x, y) => mul(dy, mul(pow(y, 3), -0.5)))),
-  reciprocal: uses(NONE, true, unaryRule((dy, _x, y) => neg(mul(dy, square(y))))),
-  exp: uses(NONE, true, unaryRule((dy, _x, y) => mul(dy, y))),
-  expm1: uses(NONE, true, unaryRule((dy, _x, y) => mul(dy, add(y, 1)))),
-  log: uses(X, false, unaryRule((dy, x) => div(dy, x))),
-  log1p: uses(X, false, unaryRule((dy, x) => div(dy, add(x, 1)))),
+  square: uses(
+    X,
+    false,
+    unaryRule((dy, x) => mul(dy, mul(x, 2))),
+  ),
+  sqrt: uses(
+    NONE,
+    true,
+    unaryRule((dy, _x, y) => div(dy, mul(y, 2))),
+  ),
+  rsqrt: uses(
+    NONE,
+    true,
+    unaryRule((dy, _x, y) => mul(dy, mul(pow(y, 3), -0.5))),
+  ),
+  reciprocal: uses(
+    NONE,
+    true,
+    unaryRule((dy, _x, y) => neg(mul(dy, square(y)))),
+  ),
+  exp: uses(
+    NONE,
+    true,
+    unaryRule((dy, _x, y) => mul(dy, y)),
+  ),
+  expm1: uses(
+    NONE,
+    true,
+    unaryRule((dy, _x, y) => mul(dy, add(y, 1))),
+  ),
+  log: uses(
+    X,
+    false,
+    unaryRule((dy, x) => div(dy, x)),
+  ),
+  log1p: uses(
+    X,
+    false,
+    unaryRule((dy, x) => div(dy, add(x, 1))),
+  ),
   // y > 0 exactly where x > 0 (NaN in neither), so the mask comes from the output and the
   // pre-activation need not be kept.
-  relu: uses(NONE, true, unaryRule((dy, _x, y) => where(greater(y, 0), dy, 0))),
-  sigmoid: uses(NONE, true, unaryRule((dy, _x, y) => mul(dy, mul(y, sub(1, y))))),
-  tanh: uses(NONE, true, unaryRule((dy, _x, y) => mul(dy, sub(1, square(y))))),
-  softplus: uses(X, false, unaryRule((dy, x) => mul(dy, sigmoid(x)))),
-  erf: uses(X, false, unaryRule((dy, x) => mul(dy, mul(exp(neg(square(x))), TWO_OVER_SQRT_PI)))),
+  relu: uses(
+    NONE,
+    true,
+    unaryRule((dy, _x, y) => where(greater(y, 0), dy, 0)),
+  ),
+  sigmoid: uses(
+    NONE,
+    true,
+    unaryRule((dy, _x, y) => mul(dy, mul(y, sub(1, y)))),
+  ),
+  tanh: uses(
+    NONE,
+    true,
+    unaryRule((dy, _x, y) => mul(dy, sub(1, square(y)))),
+  ),
+  softplus: uses(
+    X,
+    false,
+    unaryRule((dy, x) => mul(dy, sigmoid(x))),
+  ),
+  erf: uses(
+    X,
+    false,
+    unaryRule((dy, x) => mul(dy, mul(exp(neg(square(x))), TWO_OVER_SQRT_PI))),
+  ),
   // d/dx x·Φ(x) = Φ(x) + x·φ(x)
-  gelu: uses(X, false, unaryRule((dy, x) => {
-    const cdf = mul(add(erf(mul(x, Math.SQRT1_2)), 1), 0.5);
-    const pdf = mul(exp(mul(square(x), -0.5)), INV_SQRT_2PI);
-    return mul(dy, add(cdf, mul(x, pdf)));
-  })),
+  gelu: uses(
+    X,
+    false,
+    unaryRule((dy, x) => {
+      const cdf = mul(add(erf(mul(x, Math.SQRT1_2)), 1), 0.5);
+      const pdf = mul(exp(mul(square(x), -0.5)), INV_SQRT_2PI);
+      return mul(dy, add(cdf, mul(x, pdf)));
+    }),
+  ),
 };
 
 /** One input's full-shape gradient of z = f(a, b), from dy, the inputs and the output y. */
@@ -52,10 +114,7 @@ type BinaryPartial = (dy: Tensor, a: Tensor, b: Tensor, y: Tensor) => Tensor;
 
 /** Rule for z = f(a, b) with broadcasting: computes per-input full-shape gradients, then sums them back. */
 const binaryRule =
-  <P extends BinaryPrim>(
-    da: BinaryPartial | null,
-    db: BinaryPartial | null,
-  ): GradRule<P> =>
+  <P extends BinaryPrim>(da: BinaryPartial | null, db: BinaryPartial | null): GradRule<P> =>
   (dy, { inputs: [a, b], output, needs }) => [
     needs[0] && da ? sumToShape(da(dy, a!, b!, output), a!.shape) : null,
     needs[1] && db ? sumToShape(db(dy, a!, b!, output), b!.shape) : null,
@@ -64,22 +123,63 @@ const binaryRule =
 const AB = [0, 1];
 
 export const binaryGrads: { readonly [P in BinaryPrim]: GradEntry<P> } = {
-  add: uses(NONE, false, binaryRule((dy) => dy, (dy) => dy)),
-  sub: uses(NONE, false, binaryRule((dy) => dy, (dy) => neg(dy))),
-  mul: usesWhen(crossInputs, binaryRule((dy, _a, b) => mul(dy, b), (dy, a) => mul(dy, a))),
+  add: uses(
+    NONE,
+    false,
+    binaryRule(
+      (dy) => dy,
+      (dy) => dy,
+    ),
+  ),
+  sub: uses(
+    NONE,
+    false,
+    binaryRule(
+      (dy) => dy,
+      (dy) => neg(dy),
+    ),
+  ),
+  mul: usesWhen(
+    crossInputs,
+    binaryRule(
+      (dy, _a, b) => mul(dy, b),
+      (dy, a) => mul(dy, a),
+    ),
+  ),
   // da = dy/b needs b; db = -dy·y/b needs b and y.
   div: usesWhen(
     ([na, nb]) => ({ inputs: [false, Boolean(na || nb)], output: Boolean(nb) }),
-    binaryRule((dy, _a, b) => div(dy, b), (dy, _a, b, y) => neg(div(mul(dy, y), b))),
+    binaryRule(
+      (dy, _a, b) => div(dy, b),
+      (dy, _a, b, y) => neg(div(mul(dy, y), b)),
+    ),
   ),
   // d/da a^b = b·a^(b-1); d/db a^b = a^b·log(a), taken as 0 where a <= 0 (as TensorFlow does).
-  pow: uses(AB, true, binaryRule(
-    (dy, a, b) => mul(dy, mul(b, pow(a, sub(b, 1)))),
-    (dy, a, _b, y) => mul(dy, where(greater(a, 0), mul(y, log(a)), 0)),
-  )),
+  pow: uses(
+    AB,
+    true,
+    binaryRule(
+      (dy, a, b) => mul(dy, mul(b, pow(a, sub(b, 1)))),
+      (dy, a, _b, y) => mul(dy, where(greater(a, 0), mul(y, log(a)), 0)),
+    ),
+  ),
   // Ties send the gradient to `a`, as tf.maximum/tf.minimum do.
-  maximum: uses(AB, false, binaryRule((dy, a, b) => where(greaterEqual(a, b), dy, 0), (dy, a, b) => where(less(a, b), dy, 0))),
-  minimum: uses(AB, false, binaryRule((dy, a, b) => where(lessEqual(a, b), dy, 0), (dy, a, b) => where(greater(a, b), dy, 0))),
+  maximum: uses(
+    AB,
+    false,
+    binaryRule(
+      (dy, a, b) => where(greaterEqual(a, b), dy, 0),
+      (dy, a, b) => where(less(a, b), dy, 0),
+    ),
+  ),
+  minimum: uses(
+    AB,
+    false,
+    binaryRule(
+      (dy, a, b) => where(lessEqual(a, b), dy, 0),
+      (dy, a, b) => where(greater(a, b), dy, 0),
+    ),
+  ),
 };
 
 export const whereGrad: GradEntry<"where"> = uses(X, false, (dy, { inputs: [cond, a, b], needs }) => [

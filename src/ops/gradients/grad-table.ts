@@ -3,9 +3,7 @@ import { NON_DIFFERENTIABLE, type GradTable } from "./grad-rule.js";
 import { binaryGrads, castGrad, unaryGrads, whereGrad } from "./elementwise-grads.js";
 import { logSoftmaxGrad, matmulGrad, softmaxGrad, sparseSoftmaxCrossEntropyGrad } from "./linalg-grads.js";
 import { maxGrad, meanGrad, minGrad, prodGrad, sumGrad } from "./reduction-grads.js";
-import {
-  broadcastToGrad, concatGrad, gatherGrad, padGrad, reshapeGrad, scatterAddGrad, sliceGrad, transposeGrad,
-} from "./shape-grads.js";
+import { broadcastToGrad, concatGrad, gatherGrad, padGrad, reshapeGrad, scatterAddGrad, sliceGrad, transposeGrad } from "./shape-grads.js";
 
 export const gradTable: GradTable = {
   ...unaryGrads,

@@ -24,14 +24,10 @@ export const matmulGrad: GradEntry<"matmul"> = usesWhen(crossInputs, (dy, { inpu
 });
 
 /** dx = y·(dy - Σ dy·y) along the axis. */
-export const softmaxGrad: GradEntry<"softmax"> = uses([], true, (dy, { output: y, params: { axis } }) => [
-  mul(y, sub(dy, sum(mul(dy, y), axis, true))),
-]);
+export const softmaxGrad: GradEntry<"softmax"> = uses([], true, (dy, { output: y, params: { axis } }) => [mul(y, sub(dy, sum(mul(dy, y), axis, true)))]);
 
 /** dx = dy - softmax(x)·Σ dy along the axis (softmax(x) = exp(y)). */
-export const logSoftmaxGrad: GradEntry<"logSoftmax"> = uses([], true, (dy, { output: y, params: { axis } }) => [
-  sub(dy, mul(exp(y), sum(dy, axis, true))),
-]);
+export const logSoftmaxGrad: GradEntry<"logSoftmax"> = uses([], true, (dy, { output: y, params: { axis } }) => [sub(dy, mul(exp(y), sum(dy, axis, true)))]);
 
 /**
  * d loss_i / d logits_i = softmax(logits_i) - onehot(label_i), times dy_i; computed in

@@ -30,11 +30,7 @@ export const prodGrad: GradEntry<"prod"> = uses([0], true, (dy, { inputs: [x], o
   const zeros = sum(cast(isZero, "int32"), params.axes, true);
   const nonZeroProd = prod(where(isZero, 1, x!), params.axes, true);
   const y = reshape(output, reducedShape(x!.shape, params.axes, true));
-  const others = where(
-    equal(zeros, 0),
-    div(y, x!),
-    where(equal(zeros, 1), where(isZero, nonZeroProd, 0), 0),
-  );
+  const others = where(equal(zeros, 0), div(y, x!), where(equal(zeros, 1), where(isZero, nonZeroProd, 0), 0));
   return [mul(expand(dy, x!, params), broadcastTo(others, x!.shape))];
 });
 

@@ -44,7 +44,4 @@ export const gatherGrad: GradEntry<"gather"> = uses([1], false, (dy, { inputs: [
   null,
 ]);
 
-export const scatterAddGrad: GradEntry<"scatterAdd"> = uses([1], false, (dy, { inputs: [, indices], params: { axis } }) => [
-  gather(dy, indices!, axis),
-  null,
-]);
+export const scatterAddGrad: GradEntry<"scatterAdd"> = uses([1], false, (dy, { inputs: [, indices], params: { axis } }) => [gather(dy, indices!, axis), null]);

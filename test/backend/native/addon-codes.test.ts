@@ -116,6 +116,9 @@ test("dtype codes outside the table are refused by name", { skip }, () => {
   const highest = Math.max(...Object.values(DTYPE_CODE));
   assert.equal(highest, DTYPE_CODE.bool);
   for (const code of [-1, highest + 1]) {
-    assert.throws(() => addon!.cast(code, new Float32Array(1), DTYPE_CODE.float32, new Float32Array(1)), { name: "TypeError", message: `cast: unknown dtype code ${code}` });
+    assert.throws(() => addon!.cast(code, new Float32Array(1), DTYPE_CODE.float32, new Float32Array(1)), {
+      name: "TypeError",
+      message: `cast: unknown dtype code ${code}`,
+    });
   }
 });

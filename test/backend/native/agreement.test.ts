@@ -30,7 +30,12 @@ function sameBits(what: string, fn: () => tf.Tensor): void {
   for (let i = 0; i < r.bits.length; i++) {
     const rv = r.values[i]!;
     if (Number.isNaN(rv)) assert.ok(Number.isNaN(n.values[i]!), `${what}[${i}]: expected NaN, got ${n.values[i]}`);
-    else assert.equal(n.bits[i], r.bits[i], `${what}[${i}]: native ${n.values[i]} (bits 0x${n.bits[i]!.toString(16)}) vs reference ${rv} (bits 0x${r.bits[i]!.toString(16)})`);
+    else
+      assert.equal(
+        n.bits[i],
+        r.bits[i],
+        `${what}[${i}]: native ${n.values[i]} (bits 0x${n.bits[i]!.toString(16)}) vs reference ${rv} (bits 0x${r.bits[i]!.toString(16)})`,
+      );
   }
 }
 
@@ -44,7 +49,28 @@ function close(what: string, fn: () => tf.Tensor, rtol: number, atol: number): v
 
 // Edge values every elementwise test includes: signed zeros, infinities, NaN,
 // float32 subnormals, float16 limits and rounding ties.
-const EDGES = [0, -0, Infinity, -Infinity, NaN, 1e-40, -1e-40, 65504, 65519.99, 65520, -65520, 1 + 2 ** -11, 1 + 3 * 2 ** -11, 1 + 2 ** -8, 6e-8, 3e-8, 1e-5, 3.4e38, -1.5, 2.5];
+const EDGES = [
+  0,
+  -0,
+  Infinity,
+  -Infinity,
+  NaN,
+  1e-40,
+  -1e-40,
+  65504,
+  65519.99,
+  65520,
+  -65520,
+  1 + 2 ** -11,
+  1 + 3 * 2 ** -11,
+  1 + 2 ** -8,
+  6e-8,
+  3e-8,
+  1e-5,
+  3.4e38,
+  -1.5,
+  2.5,
+];
 
 /** Exactly n values: the edge values from `offset` on, then seeded normals. */
 function values(n: number, seed: number, offset = 0): number[] {
@@ -66,7 +92,17 @@ test("native: casts are bit-exact", { skip: skipNative }, () => {
       assert.equal(v.length, size);
       const f32 = tf.tensor(v, [size]);
       for (const from of [...FLOATS, "uint8", "int32"] as const) {
-        const src = from === "uint8" || from === "int32" ? tf.cast(tf.tensor(v.map((x) => (Number.isFinite(x) ? Math.round(x * 37) : 7)), [size], "int32"), from) : tf.cast(f32, from);
+        const src =
+          from === "uint8" || from === "int32"
+            ? tf.cast(
+                tf.tensor(
+                  v.map((x) => (Number.isFinite(x) ? Math.round(x * 37) : 7)),
+                  [size],
+                  "int32",
+                ),
+                from,
+              )
+            : tf.cast(f32, from);
         for (const to of [...FLOATS, "int32", "uint8", "bool"] as const) {
           if (from === to) continue;
           sameBits(`cast ${from}->${to} n=${size} from edge ${offset}`, () => tf.cast(src, to));
@@ -96,12 +132,21 @@ const SHAPES: [number[], number[]][] = [
   [[1], [1]],
   [[37], [37]],
   [[5, 33], [33]],
-  [[5, 33], [5, 1]],
-  [[3, 1, 20], [4, 1]],
+  [
+    [5, 33],
+    [5, 1],
+  ],
+  [
+    [3, 1, 20],
+    [4, 1],
+  ],
   [[2, 3, 4], []],
   [[], [9]],
   [[40000], [40000]],
-  [[3, 20000], [1, 20000]],
+  [
+    [3, 20000],
+    [1, 20000],
+  ],
 ];
 
 test("native: binary ops and comparisons are bit-exact, with broadcasting", { skip: skipNative }, () => {
@@ -121,7 +166,8 @@ test("native: binary ops and comparisons are bit-exact, with broadcasting", { sk
 
 test("native: maximum/minimum return the NaN operand itself, so its sign agrees bit for bit", { skip: skipNative }, () => {
   const NAN_BITS = { float32: [0x7fc00000, 0xffc00000], float16: [0x7e00, 0xfe00], bfloat16: [0x7fc0, 0xffc0] } as const;
-  const raw = (bits: ArrayLike<number>): number[] => Array.from(bits instanceof Float32Array ? new Uint32Array(bits.buffer, bits.byteOffset, bits.length) : bits);
+  const raw = (bits: ArrayLike<number>): number[] =>
+    Array.from(bits instanceof Float32Array ? new Uint32Array(bits.buffer, bits.byteOffset, bits.length) : bits);
   /** [1, -2, 3, 4] with the NaN of `sign` at `at` (-1: none), from raw bits so the sign is exact. */
   const values = (dtype: (typeof FLOATS)[number], at: number, sign: 0 | 1): tf.Tensor => {
     const storage = tf.tensor([1, -2, 3, 4], [4], dtype).bitsSync();
@@ -130,7 +176,10 @@ test("native: maximum/minimum return the NaN operand itself, so its sign agrees 
     return tf.Tensor.fromStorage(storage, [4], dtype);
   };
   for (const dtype of FLOATS) {
-    for (const [name, op] of [["maximum", tf.maximum], ["minimum", tf.minimum]] as const) {
+    for (const [name, op] of [
+      ["maximum", tf.maximum],
+      ["minimum", tf.minimum],
+    ] as const) {
       for (const sign of [0, 1] as const) {
         const cases: [string, () => tf.Tensor][] = [
           ["NaN first", () => op(values(dtype, 1, sign), values(dtype, -1, 0))],
@@ -166,12 +215,38 @@ const U = { float32: 2 ** -24, float16: 2 ** -11, bfloat16: 2 ** -8 } as const;
 
 test("native: reductions agree within float32 accumulation tolerance over the reduced length", { skip: skipNative }, () => {
   const cases: [number[], number | number[] | undefined][] = [
-    [[1], undefined], [[15], undefined], [[17], 0], [[33], undefined], [[3, 5], 1], [[3, 5], 0], [[7, 15], 0], [[3, 16, 17], 1],
-    [[4, 33, 7], 1], [[4, 33, 7], [0, 2]], [[2, 300000], 1], [[300000], undefined], [[64, 1000], 0], [[5, 3], [0, 1]],
+    [[1], undefined],
+    [[15], undefined],
+    [[17], 0],
+    [[33], undefined],
+    [[3, 5], 1],
+    [[3, 5], 0],
+    [[7, 15], 0],
+    [[3, 16, 17], 1],
+    [[4, 33, 7], 1],
+    [
+      [4, 33, 7],
+      [0, 2],
+    ],
+    [[2, 300000], 1],
+    [[300000], undefined],
+    [[64, 1000], 0],
+    [
+      [5, 3],
+      [0, 1],
+    ],
   ];
   for (const [shape, axis] of cases) {
     for (const dtype of FLOATS) {
-      const x = tf.randomNormal(shape, 1, 2, "float32", shape.reduce((p, d) => p * d, 1)).cast(dtype);
+      const x = tf
+        .randomNormal(
+          shape,
+          1,
+          2,
+          "float32",
+          shape.reduce((p, d) => p * d, 1),
+        )
+        .cast(dtype);
       // Per output: the float32 sums of the two backends (in different orders) each stay within
       // λ·√r·u·Σ|x| of the exact sum with high probability (probabilistic rounding analysis,
       // λ = 4), r the reduced length; a 16-bit result then rounds once, so they may be a
@@ -190,22 +265,62 @@ test("native: reductions agree within float32 accumulation tolerance over the re
             continue;
           }
           const tol = (2 * 4 * Math.sqrt(r) * U.float32 * absSum[i]!) / (op === "mean" ? r : 1) + (dtype === "float32" ? 0 : 2 * U[dtype] * Math.abs(e));
-          assert.ok(Math.abs(n.values[i]! - e) <= tol, `${what}[${i}]: native ${n.values[i]} vs reference ${e} (tolerance ${tol.toExponential(2)} for r = ${r})`);
+          assert.ok(
+            Math.abs(n.values[i]! - e) <= tol,
+            `${what}[${i}]: native ${n.values[i]} vs reference ${e} (tolerance ${tol.toExponential(2)} for r = ${r})`,
+          );
         }
       }
       for (const op of ["max", "min"] as const) sameBits(`${op} ${dtype} ${JSON.stringify(shape)} axis ${axis}`, () => tf[op](x, axis));
     }
   }
   for (const dtype of FLOATS) {
-    sameBits(`max with NaN ${dtype}`, () => tf.max(tf.tensor([[1, NaN, 3], [4, 5, 6]], [2, 3], dtype), 1));
-    sameBits(`min with NaN ${dtype}`, () => tf.min(tf.tensor([[1, NaN], [4, 5]], [2, 2], dtype), 0));
+    sameBits(`max with NaN ${dtype}`, () =>
+      tf.max(
+        tf.tensor(
+          [
+            [1, NaN, 3],
+            [4, 5, 6],
+          ],
+          [2, 3],
+          dtype,
+        ),
+        1,
+      ),
+    );
+    sameBits(`min with NaN ${dtype}`, () =>
+      tf.min(
+        tf.tensor(
+          [
+            [1, NaN],
+            [4, 5],
+          ],
+          [2, 2],
+          dtype,
+        ),
+        0,
+      ),
+    );
   }
 });
 
 test("native: matmul agrees within float32 accumulation tolerance", { skip: skipNative }, () => {
-  const shapes: [number, number, number][] = [[1, 1, 1], [1, 5, 1], [7, 13, 5], [33, 65, 17], [64, 64, 64], [100, 300, 50], [3, 2000, 4]];
+  const shapes: [number, number, number][] = [
+    [1, 1, 1],
+    [1, 5, 1],
+    [7, 13, 5],
+    [33, 65, 17],
+    [64, 64, 64],
+    [100, 300, 50],
+    [3, 2000, 4],
+  ];
   for (const [m, k, n] of shapes) {
-    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       for (const dtype of FLOATS) {
         const a = tf.randomUniform(ta ? [k, m] : [m, k], -1, 1, dtype, m + k);
         const b = tf.randomUniform(tb ? [n, k] : [k, n], -1, 1, dtype, k + n);
@@ -219,7 +334,16 @@ test("native: matmul agrees within float32 accumulation tolerance", { skip: skip
 });
 
 test("native: where is bit-exact for every dtype, with broadcasting", { skip: skipNative }, () => {
-  const shapes: [number[], number[], number[]][] = [[[5], [5], [5]], [[3, 40], [3, 40], []], [[3, 1], [1, 37], [3, 37]], [[70001], [70001], [1]]];
+  const shapes: [number[], number[], number[]][] = [
+    [[5], [5], [5]],
+    [[3, 40], [3, 40], []],
+    [
+      [3, 1],
+      [1, 37],
+      [3, 37],
+    ],
+    [[70001], [70001], [1]],
+  ];
   for (const [sc, sa, sb] of shapes) {
     const cond = tf.greater(tf.randomNormal(sc, 0, 1, "float32", 1), 0);
     for (const dtype of ["float32", "float16", "bfloat16", "int32", "uint8", "bool"] as const) {

@@ -23,7 +23,11 @@ test("an op whose output exceeds 4 GiB computes instead of crashing", { skip }, 
 });
 
 test("large native storage is 64-byte aligned", { skip }, () => {
-  for (const [shape, dtype] of [[[1000, 7], "float32"], [[4097], "bfloat16"], [[8192, 3], "int32"]] as const) {
+  for (const [shape, dtype] of [
+    [[1000, 7], "float32"],
+    [[4097], "bfloat16"],
+    [[8192, 3], "int32"],
+  ] as const) {
     const t = tf.zeros([...shape], dtype);
     const s = t.buffer.storage;
     assert.equal(nativeAddon!.alignOffset(s.buffer as ArrayBuffer, 64), s.byteOffset, `${dtype} ${shape}`);

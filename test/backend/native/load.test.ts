@@ -48,7 +48,10 @@ test("the test runner fails when the addon is missing, naming it and the opt-out
       spawnSync(process.execPath, [join(root, "scripts", "run-tests.mjs")], { cwd: dir, env: { ...env, ...extra }, encoding: "utf8" });
     const missing = run({});
     assert.equal(missing.status, 1);
-    assert.match(missing.stderr, /build\/Release\/kerats_native\.node is missing, so the native backend cannot be tested\..*set KERATS_SKIP_NATIVE=1 to test the reference backend alone/);
+    assert.match(
+      missing.stderr,
+      /build\/Release\/kerats_native\.node is missing, so the native backend cannot be tested\..*set KERATS_SKIP_NATIVE=1 to test the reference backend alone/,
+    );
     assert.doesNotMatch(missing.stdout, /kerats test suite/);
     const optedOut = run({ KERATS_SKIP_NATIVE: "1" });
     assert.equal(optedOut.status, 0, optedOut.stderr);

@@ -16,8 +16,14 @@ type Float = (typeof FLOATS)[number];
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
-const fromBits = (b: number): number => ((u32[0] = b >>> 0), f32[0]!);
-const toBits = (x: number): number => ((f32[0] = x), u32[0]!);
+const fromBits = (b: number): number => {
+  u32[0] = b >>> 0;
+  return f32[0]!;
+};
+const toBits = (x: number): number => {
+  f32[0] = x;
+  return u32[0]!;
+};
 
 /** x and its float32 neighbours, both signs. */
 function around(x: number): number[] {
@@ -33,15 +39,58 @@ function around(x: number): number[] {
 const LN2 = Math.LN2;
 // Branch points of float32-math.ts (see its constants) and special values.
 const EDGES: number[] = [
-  0, -0, Infinity, -Infinity, NaN, 1, -1, 0.5, 2, 3.4e38, -3.4e38, 1e30, -1e30, 1e-30, 1e-38,
-  ...around(fromBits(1)), ...around(fromBits(0x7fffff)), ...around(fromBits(0x800000)), 1e-40, -1e-45,
-  ...around(fromBits(0x42b17217)), ...around(-104), ...around(-103.97), ...around(-87.34), ...around(88), // exp range
-  ...around(fromBits(0x3eb17218)), ...around(-17.5), ...around(2 ** -25), ...around(0.25), // expm1
-  ...around(fromBits(0x3fb504f3)), ...around(fromBits(0x3f3504f3)), ...around(fromBits(0x00b504f3)), // log: sqrt2 mantissa
-  ...around(-1), ...around(fromBits(0xbe95f61a)), ...around(fromBits(0x3ed413cd)), ...around(2 ** -24), // log1p
-  ...around(2 ** -13), ...around(0.625), ...around(9.125), ...around(9.011), // tanh
-  ...around(0.875), ...around(4), ...around(1.5 / Math.SQRT2), ...around(2.5 / Math.SQRT2), ...around(4 / Math.SQRT2), // erf
-  ...around(0.75), ...around(1.5), ...around(2.5), ...around(10), ...around(15), ...around(14.356069), ...around(16), // gelu
+  0,
+  -0,
+  Infinity,
+  -Infinity,
+  NaN,
+  1,
+  -1,
+  0.5,
+  2,
+  3.4e38,
+  -3.4e38,
+  1e30,
+  -1e30,
+  1e-30,
+  1e-38,
+  ...around(fromBits(1)),
+  ...around(fromBits(0x7fffff)),
+  ...around(fromBits(0x800000)),
+  1e-40,
+  -1e-45,
+  ...around(fromBits(0x42b17217)),
+  ...around(-104),
+  ...around(-103.97),
+  ...around(-87.34),
+  ...around(88), // exp range
+  ...around(fromBits(0x3eb17218)),
+  ...around(-17.5),
+  ...around(2 ** -25),
+  ...around(0.25), // expm1
+  ...around(fromBits(0x3fb504f3)),
+  ...around(fromBits(0x3f3504f3)),
+  ...around(fromBits(0x00b504f3)), // log: sqrt2 mantissa
+  ...around(-1),
+  ...around(fromBits(0xbe95f61a)),
+  ...around(fromBits(0x3ed413cd)),
+  ...around(2 ** -24), // log1p
+  ...around(2 ** -13),
+  ...around(0.625),
+  ...around(9.125),
+  ...around(9.011), // tanh
+  ...around(0.875),
+  ...around(4),
+  ...around(1.5 / Math.SQRT2),
+  ...around(2.5 / Math.SQRT2),
+  ...around(4 / Math.SQRT2), // erf
+  ...around(0.75),
+  ...around(1.5),
+  ...around(2.5),
+  ...around(10),
+  ...around(15),
+  ...around(14.356069),
+  ...around(16), // gelu
 ];
 // expm1's k cases (k = -25..128): the edges of each reduction interval k*ln2 +- ln2/2.
 for (let k = -26; k <= 129; k++) EDGES.push(k * LN2, (k + 0.5) * LN2, Math.fround((k + 0.5) * LN2) + 1e-6 * (k || 1));
@@ -150,14 +199,28 @@ function logits(shape: number[], scale: number, seed: number, specials: boolean)
 }
 
 const SOFTMAX_CASES: [number[], number][] = [
-  [[1, 1], -1], [[1, 1], 0], [[7, 13], -1], [[7, 13], 0], [[3, 1000], -1], [[3, 1000], 0],
-  [[300, 10], -1], [[300, 10], 0], [[4, 5, 6], 1], [[2, 50, 37], 1], [[2000, 100], -1], [[64, 3000], 0],
+  [[1, 1], -1],
+  [[1, 1], 0],
+  [[7, 13], -1],
+  [[7, 13], 0],
+  [[3, 1000], -1],
+  [[3, 1000], 0],
+  [[300, 10], -1],
+  [[300, 10], 0],
+  [[4, 5, 6], 1],
+  [[2, 50, 37], 1],
+  [[2000, 100], -1],
+  [[64, 3000], 0],
 ];
 
 test("native: softmax and logSoftmax agree within float32 accumulation tolerance", { skip: skipNative }, () => {
   for (const [shape, axis] of SOFTMAX_CASES) {
     const n = shape[axis < 0 ? shape.length + axis : axis]!;
-    for (const [scale, specials] of [[3, false], [1e4, false], [5, true]] as const) {
+    for (const [scale, specials] of [
+      [3, false],
+      [1e4, false],
+      [5, true],
+    ] as const) {
       const v = logits(shape, scale, n + shape.length, specials);
       for (const dtype of FLOATS) {
         const x = tf.cast(tf.tensor(v, shape), dtype);
@@ -173,7 +236,13 @@ test("native: softmax and logSoftmax agree within float32 accumulation tolerance
 
 test("native: softmax rows of -inf, +inf and NaN behave like the reference", { skip: skipNative }, () => {
   const rows = [
-    [-Infinity, -Infinity, -Infinity], [-Infinity, 0, 1], [NaN, 0, 1], [0, Infinity, 1], [Infinity, Infinity, 0], [-0, 0, -Infinity], [0, -0, -Infinity],
+    [-Infinity, -Infinity, -Infinity],
+    [-Infinity, 0, 1],
+    [NaN, 0, 1],
+    [0, Infinity, 1],
+    [Infinity, Infinity, 0],
+    [-0, 0, -Infinity],
+    [0, -0, -Infinity],
   ];
   for (const dtype of FLOATS) {
     const x = tf.tensor(rows, [rows.length, 3], dtype);
@@ -196,18 +265,37 @@ test("native: softmax over columns (inner > 1) sums in the reference's order: bi
 });
 
 test("native: sparse softmax cross-entropy agrees within float32 tolerance", { skip: skipNative }, () => {
-  const shapes: [number, number][] = [[1, 1], [7, 13], [300, 10], [3, 1000], [64, 1000], [2, 17]];
+  const shapes: [number, number][] = [
+    [1, 1],
+    [7, 13],
+    [300, 10],
+    [3, 1000],
+    [64, 1000],
+    [2, 17],
+  ];
   for (const [rows, classes] of shapes) {
-    for (const [scale, specials] of [[3, false], [1e3, false], [5, true]] as const) {
+    for (const [scale, specials] of [
+      [3, false],
+      [1e3, false],
+      [5, true],
+    ] as const) {
       const v = logits([rows, classes], scale, rows + classes, specials);
       const next = lcg(rows * classes);
-      const labels = tf.tensor(Array.from({ length: rows }, () => next() % classes), [rows], "int32");
+      const labels = tf.tensor(
+        Array.from({ length: rows }, () => next() % classes),
+        [rows],
+        "int32",
+      );
       for (const dtype of FLOATS) {
         const x = tf.cast(tf.tensor(v, [rows, classes]), dtype);
         // The loss is float32 whatever the logits; its error is absolute at the logits' scale.
         const f = 1e-6 * Math.sqrt(classes);
-        closeOn(`sparseSoftmaxCrossEntropy ${dtype} [${rows}, ${classes}] scale ${scale}${specials ? " with inf/NaN" : ""}`,
-          () => tf.sparseSoftmaxCrossEntropy(labels, x), f, f * Math.max(1, scale));
+        closeOn(
+          `sparseSoftmaxCrossEntropy ${dtype} [${rows}, ${classes}] scale ${scale}${specials ? " with inf/NaN" : ""}`,
+          () => tf.sparseSoftmaxCrossEntropy(labels, x),
+          f,
+          f * Math.max(1, scale),
+        );
       }
     }
   }

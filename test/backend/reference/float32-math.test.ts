@@ -1,16 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  erfF32,
-  expF32,
-  expm1F32,
-  geluF32,
-  log1pF32,
-  logF32,
-  sigmoidF32,
-  softplusF32,
-  tanhF32,
-} from "../../../src/backend/reference/float32-math.js";
+import { erfF32, expF32, expm1F32, geluF32, log1pF32, logF32, sigmoidF32, softplusF32, tanhF32 } from "../../../src/backend/reference/float32-math.js";
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -57,15 +47,7 @@ function lcg(seed: number): () => number {
  * for each sign in `signs`, plus `n` random bit patterns in the same ranges,
  * plus `n` uniform random values in [linLo, linHi].
  */
-function inputs(
-  loBits: number,
-  hiBits: number,
-  signs: readonly (1 | -1)[],
-  n: number,
-  linLo: number,
-  linHi: number,
-  seed: number,
-): Float32Array {
+function inputs(loBits: number, hiBits: number, signs: readonly (1 | -1)[], n: number, linLo: number, linHi: number, seed: number): Float32Array {
   const out: number[] = [];
   const next = lcg(seed);
   for (const sign of signs) {
@@ -109,18 +91,9 @@ function measure(fn: (x: number) => number, ref: (x: number) => number, xs: Floa
   return { maxUlp, worstInput };
 }
 
-function checkAccuracy(
-  name: string,
-  fn: (x: number) => number,
-  ref: (x: number) => number,
-  xs: Float32Array,
-  bound: number,
-): void {
+function checkAccuracy(name: string, fn: (x: number) => number, ref: (x: number) => number, xs: Float32Array, bound: number): void {
   const { maxUlp, worstInput } = measure(fn, ref, xs);
-  assert.ok(
-    maxUlp <= bound,
-    `${name}: max error ${maxUlp.toFixed(3)} ulp at x=${worstInput} (0x${toBits(worstInput).toString(16)}) exceeds ${bound}`,
-  );
+  assert.ok(maxUlp <= bound, `${name}: max error ${maxUlp.toFixed(3)} ulp at x=${worstInput} (0x${toBits(worstInput).toString(16)}) exceeds ${bound}`);
 }
 
 function same(actual: number, expected: number, what: string): void {
@@ -436,7 +409,7 @@ test("golden result hashes (bit-exact numerics)", () => {
     erf: goldenHash(erfF32),
     gelu: goldenHash(geluF32),
   };
-  const hex = Object.fromEntries(Object.entries(got).map(([k, v]) => [k, "0x" + v.toString(16).padStart(8, "0")]));
+  const hex = Object.fromEntries(Object.entries(got).map(([k, v]) => [k, `0x${v.toString(16).padStart(8, "0")}`]));
   assert.deepEqual(hex, GOLDEN);
 });
 

@@ -4,7 +4,13 @@ import { Progbar, formatValue, formatTimePerUnit } from "../../../src/keras/call
 
 /** A capture of what the bar writes, with a fake clock (milliseconds). */
 function capture(isTTY: boolean) {
-  const out = { text: "", isTTY, write(s: string) { this.text += s; } };
+  const out = {
+    text: "",
+    isTTY,
+    write(s: string) {
+      this.text += s;
+    },
+  };
   let now = 0;
   return { out, clock: () => now, advance: (ms: number) => (now += ms) };
 }

@@ -28,7 +28,7 @@ test("variance scaling follows Keras's fan rules", () => {
   assert.ok(Math.abs(gu.std - limit / Math.sqrt(3)) < 0.002, `glorot uniform std ${gu.std}`);
   const hn = stats(new initializers.HeNormal({ seed: 2 }).call(shape));
   assert.ok(Math.abs(hn.std - Math.sqrt(2 / 400)) < 0.002, `he normal std ${hn.std}`);
-  assert.ok(hn.max <= 2 * Math.sqrt(2 / 400) / 0.87962566103423978 + 1e-6, "truncated at two (scaled) standard deviations");
+  assert.ok(hn.max <= (2 * Math.sqrt(2 / 400)) / 0.87962566103423978 + 1e-6, "truncated at two (scaled) standard deviations");
   const gn = stats(new initializers.GlorotNormal({ seed: 3 }).call(shape));
   assert.ok(Math.abs(gn.std - Math.sqrt(2 / 1000)) < 0.002, `glorot normal std ${gn.std}`);
   const hu = stats(new initializers.HeUniform({ seed: 4 }).call(shape));

@@ -78,7 +78,14 @@ const cases: Record<string, Case> = {
     gradFloat32Steps: 6,
     linear: true,
   },
-  "Activation gelu": { make: () => new Activation("gelu"), input: x, outputFloat32Steps: 5, gradRounded: 9, gradFloat32Steps: 12, gradScale: (_y, _dy, dx) => maxAbs(dx) },
+  "Activation gelu": {
+    make: () => new Activation("gelu"),
+    input: x,
+    outputFloat32Steps: 5,
+    gradRounded: 9,
+    gradFloat32Steps: 12,
+    gradScale: (_y, _dy, dx) => maxAbs(dx),
+  },
   "Activation softmax": {
     make: () => new Activation("softmax"),
     input: x,
@@ -160,7 +167,11 @@ const u32 = unitRoundoff.float32;
 
 for (const [name, c] of Object.entries(cases)) {
   test(`${name} under float32, mixed_float16 and mixed_bfloat16, against float64`, () => {
-    for (const [policy, compute] of [["float32", "float32"], ["mixed_float16", "float16"], ["mixed_bfloat16", "bfloat16"]] as const) {
+    for (const [policy, compute] of [
+      ["float32", "float32"],
+      ["mixed_float16", "float16"],
+      ["mixed_bfloat16", "bfloat16"],
+    ] as const) {
       const r = run(policy, c);
       const ref = run("float64", c, { dtype: compute, from: r.layer });
       const abs = c.linear ? run("float64", c, { dtype: compute, from: r.layer, abs: true }) : null;
@@ -180,7 +191,13 @@ for (const [name, c] of Object.entries(cases)) {
         const want = ref.grads[i]!;
         if (abs) {
           // Rounding dy moves each term of the gradient by u relative: u·(the absolute run's gradient).
-          const allowed = weighted([[u + c.gradFloat32Steps * u32, abs.grads[i]!], [c.gradRounded * u, want]], want.size);
+          const allowed = weighted(
+            [
+              [u + c.gradFloat32Steps * u32, abs.grads[i]!],
+              [c.gradRounded * u, want],
+            ],
+            want.size,
+          );
           assertWithin(g, want, allowed, what);
         } else {
           const scale = c.gradScale!(ref.y, ref.dy, want);
@@ -254,12 +271,21 @@ test("symbolic apply infers shapes and dtypes, the guide's way", () => {
 
 test("layer errors", () => {
   assert.throws(() => new Dense(0), /Received an invalid value for `units`, expected a positive integer\. Received: units=0/);
-  assert.throws(() => new Dense(2, { activaton: "relu" } as never), /Keyword argument not understood: 'activaton' is not an option of Dense; did you mean 'activation'\? Valid options are: activation, useBias/);
+  assert.throws(
+    () => new Dense(2, { activaton: "relu" } as never),
+    /Keyword argument not understood: 'activaton' is not an option of Dense; did you mean 'activation'\? Valid options are: activation, useBias/,
+  );
   assert.throws(() => new Dense(2, { activation: "nope" }), /Unknown activation function: 'nope'/);
-  assert.throws(() => new Dense(2).apply(Input({ shape: [null] })), /The last dimension of the inputs to a Dense layer should be defined\. Found None\. Full input shape received: \(None, None\)/);
+  assert.throws(
+    () => new Dense(2).apply(Input({ shape: [null] })),
+    /The last dimension of the inputs to a Dense layer should be defined\. Found None\. Full input shape received: \(None, None\)/,
+  );
   const d = new Dense(2);
   d.apply(tf.ones([1, 3]));
-  assert.throws(() => d.apply(tf.ones([1, 4])), /Input 0 of layer "dense(_\d+)?" is incompatible with the layer: expected axis -1 of input shape to have value 3, but received input with shape \(1, 4\)/);
+  assert.throws(
+    () => d.apply(tf.ones([1, 4])),
+    /Input 0 of layer "dense(_\d+)?" is incompatible with the layer: expected axis -1 of input shape to have value 3, but received input with shape \(1, 4\)/,
+  );
   assert.throws(() => new Dropout(1.5), /Expected a float value between 0 and 1\. Received: rate=1\.5/);
   assert.throws(() => new Reshape([5]).apply(tf.ones([2, 6])), /total size of new array must be unchanged, input_shape = \(6,\), output_shape = \(5,\)/);
   assert.throws(() => new Dense(2, { dtype: "mixed_float32" }), /Cannot convert value mixed_float32 to a mixed precision Policy/);

@@ -15,8 +15,14 @@ const rowMeans = (ys: number[][], ps: number[][], f: (y: number, p: number) => n
   ys.map((row, i) => row.reduce((s, y, j) => s + f(y, ps[i]![j]!), 0) / row.length);
 
 test("BinaryCrossentropy reproduces Keras's docstring example", () => {
-  const yTrue = [[0, 1], [0, 0]];
-  const yPred = [[0.6, 0.4], [0.4, 0.6]];
+  const yTrue = [
+    [0, 1],
+    [0, 0],
+  ];
+  const yPred = [
+    [0.6, 0.4],
+    [0.4, 0.6],
+  ];
   const per = rowMeans(yTrue, yPred, bce); // [0.916, 0.714]
   const loss = new losses.BinaryCrossentropy();
   const out = loss.apply(yTrue, yPred);
@@ -34,8 +40,14 @@ test("BinaryCrossentropy reproduces Keras's docstring example", () => {
 
 test("binary CE saturates at the clip bounds exactly as Keras does (losses_test.py)", () => {
   // p = 1 with y = 0 costs -log(1 - (1 - 1e-7) + 1e-7) ≈ 15.33; the reduced loss is 15.33 / 4.
-  const yTrue = [[1, 0], [1, 0]];
-  const yPred = [[1, 1], [1, 0]];
+  const yTrue = [
+    [1, 0],
+    [1, 0],
+  ];
+  const yPred = [
+    [1, 1],
+    [1, 0],
+  ];
   const loss = new losses.BinaryCrossentropy();
   assert.ok(Math.abs(loss.apply(yTrue, yPred).dataSync()[0]! - 3.833) < 5e-4);
   assert.ok(Math.abs(loss.apply(yTrue, yPred, 2.3).dataSync()[0]! - 8.817) < 5e-4);
@@ -46,18 +58,35 @@ test("binary CE saturates at the clip bounds exactly as Keras does (losses_test.
 });
 
 test("binary CE from logits matches Keras's suite, with weights and reductions", () => {
-  const yTrue = [[1, 0, 1], [0, 1, 1]];
-  const logits = [[100, -100, 100], [100, 100, -100]];
+  const yTrue = [
+    [1, 0, 1],
+    [0, 1, 1],
+  ];
+  const logits = [
+    [100, -100, 100],
+    [100, 100, -100],
+  ];
   const loss = new losses.BinaryCrossentropy({ fromLogits: true });
   assertClose(loss.apply(yTrue, logits).dataSync(), [100 / 3], 1e-6);
-  assertClose(loss.apply(yTrue, logits, 2.3).dataSync(), [(200 / 3) * 2.3 / 2], 1e-6);
+  assertClose(loss.apply(yTrue, logits, 2.3).dataSync(), [((200 / 3) * 2.3) / 2], 1e-6);
   assertClose(loss.apply(yTrue, logits, tf.tensor([4, 3], [2], "int32")).dataSync(), [100], 1e-6);
   const none = new losses.BinaryCrossentropy({ fromLogits: true, reduction: "none" }).apply(yTrue, logits);
   assertClose(none.dataSync(), [0, 200 / 3], 1e-6, 1e-6);
   // All correct: 0 as probabilities and as logits.
-  const eye = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+  const eye = [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ];
   assert.ok(new losses.BinaryCrossentropy().apply(eye, eye).dataSync()[0]! < 1e-6);
-  assert.ok(loss.apply(eye, eye.map((r) => r.map((v) => (v ? 100 : -100)))).dataSync()[0]! < 1e-6);
+  assert.ok(
+    loss
+      .apply(
+        eye,
+        eye.map((r) => r.map((v) => (v ? 100 : -100))),
+      )
+      .dataSync()[0]! < 1e-6,
+  );
 });
 
 test("binary label smoothing: y·(1 - s) + s/2", () => {
@@ -77,8 +106,14 @@ test("binary CE squeezes a trailing axis of 1 and averages over the last axis", 
 });
 
 test("float16 and bfloat16 predictions compute in float32 and give float32 losses", () => {
-  const yTrue = [[0, 1], [1, 1]];
-  const probs = [[0.25, 0.5], [0.75, 0.125]];
+  const yTrue = [
+    [0, 1],
+    [1, 1],
+  ];
+  const probs = [
+    [0.25, 0.5],
+    [0.75, 0.125],
+  ];
   for (const fromLogits of [false, true]) {
     const loss = new losses.BinaryCrossentropy({ fromLogits, reduction: "none" });
     const ref = loss.apply(yTrue, probs);

@@ -4,10 +4,22 @@ import * as tf from "../../../src/index.js";
 import * as losses from "../../../src/keras/losses/index.js";
 import { assertClose } from "../../helpers.js";
 
-const ONE_HOT = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+const ONE_HOT = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+];
 // Keras's losses_test.py: the middle row is unnormalized (sums to 1.99).
-const PROBS = [[0.9, 0.05, 0.05], [0.5, 0.89, 0.6], [0.05, 0.01, 0.94]];
-const LOGITS = [[8, 1, 1], [0, 9, 1], [2, 3, 5]];
+const PROBS = [
+  [0.9, 0.05, 0.05],
+  [0.5, 0.89, 0.6],
+  [0.05, 0.01, 0.94],
+];
+const LOGITS = [
+  [8, 1, 1],
+  [0, 9, 1],
+  [2, 3, 5],
+];
 // Keras divides each row by its sum before the log.
 const PROB_LOSSES = [-Math.log(0.9), -Math.log(0.89 / 1.99), -Math.log(0.94)];
 const logSoftmax = (row: number[]): number[] => {
@@ -18,8 +30,14 @@ const LOGIT_LOSSES = LOGITS.map((row, i) => -logSoftmax(row)[i]!);
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 test("CategoricalCrossentropy reproduces Keras's docstring example", () => {
-  const yTrue = [[0, 1, 0], [0, 0, 1]];
-  const yPred = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]];
+  const yTrue = [
+    [0, 1, 0],
+    [0, 0, 1],
+  ];
+  const yPred = [
+    [0.05, 0.95, 0],
+    [0.1, 0.8, 0.1],
+  ];
   const cce = new losses.CategoricalCrossentropy();
   const want = [-Math.log(0.95), -Math.log(0.1)];
   const out = cce.apply(yTrue, yPred);
@@ -50,7 +68,10 @@ test("integer one-hot labels and perfect predictions give a loss near 0", () => 
   const yTrue = tf.tensor(ONE_HOT, [3, 3], "int32");
   const probs = new losses.CategoricalCrossentropy().apply(yTrue, ONE_HOT).dataSync()[0]!;
   assert.ok(probs >= 0 && probs < 1e-6, `got ${probs}`);
-  const logits = new losses.CategoricalCrossentropy({ fromLogits: true }).apply(yTrue, ONE_HOT.map((r) => r.map((v) => 10 * v)));
+  const logits = new losses.CategoricalCrossentropy({ fromLogits: true }).apply(
+    yTrue,
+    ONE_HOT.map((r) => r.map((v) => 10 * v)),
+  );
   assertClose(logits.dataSync(), [Math.log(1 + 2 * Math.exp(-10))], 0, 2e-6);
 });
 
@@ -67,8 +88,14 @@ test("label smoothing moves labels towards uniform: y·(1 - s) + s / classes", (
 });
 
 test("float16 and bfloat16 predictions compute in float32 and give float32 losses", () => {
-  const yTrue = [[0, 1, 0], [0, 0, 1]];
-  const probs = [[0.25, 0.5, 0.25], [0.125, 0.125, 0.75]];
+  const yTrue = [
+    [0, 1, 0],
+    [0, 0, 1],
+  ];
+  const probs = [
+    [0.25, 0.5, 0.25],
+    [0.125, 0.125, 0.75],
+  ];
   const cce = new losses.CategoricalCrossentropy({ reduction: "none" });
   const ref = cce.apply(yTrue, probs);
   for (const dtype of ["float16", "bfloat16"] as const) {
@@ -82,7 +109,13 @@ test("float16 and bfloat16 predictions compute in float32 and give float32 losse
 test("categorical CE rejects labels whose shape differs from the predictions'", () => {
   const cce = new losses.CategoricalCrossentropy();
   assert.throws(() => cce.apply([[0], [1], [2]], PROBS), /Shapes \[3,1\] and \[3,3\] are incompatible/);
-  assert.throws(() => cce.apply([[1, 0]], [[0.5, 0.5, 0]]), (e: Error) => e.name === "ValueError" && /\[1,2\]/.test(e.message) && /\[1,3\]/.test(e.message));
-  assert.throws(() => new losses.CategoricalCrossentropy({ labelSmoothing: 1.5 }), /`labelSmoothing` must be a finite number in \[0, 1\] \(option of CategoricalCrossentropy\)\. Received: labelSmoothing=1\.5/);
+  assert.throws(
+    () => cce.apply([[1, 0]], [[0.5, 0.5, 0]]),
+    (e: Error) => e.name === "ValueError" && /\[1,2\]/.test(e.message) && /\[1,3\]/.test(e.message),
+  );
+  assert.throws(
+    () => new losses.CategoricalCrossentropy({ labelSmoothing: 1.5 }),
+    /`labelSmoothing` must be a finite number in \[0, 1\] \(option of CategoricalCrossentropy\)\. Received: labelSmoothing=1\.5/,
+  );
   assert.throws(() => losses.categoricalCrossentropy([1], [1], { axis: 0 } as never), /Keyword argument not understood: 'axis'/);
 });

@@ -15,7 +15,10 @@ test("Loss defaults: Keras's names, sum_over_batch_size, validated reductions", 
   // "auto" is Keras's default key and means sum_over_batch_size.
   assertClose(new losses.MeanSquaredError({ reduction: "auto" }).apply([[0, 2]], [[2, 2]]).dataSync(), [2]);
   assert.deepEqual([...losses.REDUCTIONS], ["auto", "none", "sum", "sum_over_batch_size"]);
-  assert.throws(() => new losses.MeanSquaredError({ reduction: "Foo" as never }), /Invalid Reduction Key: Foo\. Expected keys are "auto", "none", "sum", "sum_over_batch_size"/);
+  assert.throws(
+    () => new losses.MeanSquaredError({ reduction: "Foo" as never }),
+    /Invalid Reduction Key: Foo\. Expected keys are "auto", "none", "sum", "sum_over_batch_size"/,
+  );
   assert.throws(() => new losses.MeanSquaredError({ name: "" }), /`name` must be a non-empty string \(option of MeanSquaredError\)\. Received: name=''/);
   assert.throws(() => new losses.MeanSquaredError("sum" as never), /Argument 'options' of MeanSquaredError must be an object, but got: 'sum'/);
 });
@@ -60,7 +63,10 @@ test("sample weights follow Keras's rank rules; an empty batch reduces to 0", ()
   // Weights [2] gain an axis; weights [2, 3, 1] lose one.
   assertTensor(mse.apply(yTrue, yPred, [1, 2]), "float32", [2, 3], [1, 1, 1, 2, 2, 2]);
   assertTensor(mse.apply(yTrue, yPred, tf.tensor([1, 2, 3, 4, 5, 6], [2, 3, 1])), "float32", [2, 3], [1, 2, 3, 4, 5, 6]);
-  assert.throws(() => mse.apply(yTrue, yPred, tf.ones([2, 3, 2])), /sampleWeight of shape \[2,3,2\] has one more axis than the values of shape \[2,3\], so its last axis must be 1/);
+  assert.throws(
+    () => mse.apply(yTrue, yPred, tf.ones([2, 3, 2])),
+    /sampleWeight of shape \[2,3,2\] has one more axis than the values of shape \[2,3\], so its last axis must be 1/,
+  );
   assert.throws(() => mse.apply(yTrue, yPred, "w" as never), /Argument 'sampleWeight' of loss 'mean_squared_error' must be a Tensor/);
   const empty = new losses.MeanSquaredError().apply(tf.zeros([0, 3]), tf.zeros([0, 3]));
   assertTensor(empty, "float32", [], [0]);
@@ -68,14 +74,20 @@ test("sample weights follow Keras's rank rules; an empty batch reduces to 0", ()
 
 test("apply() is differentiable with respect to the predictions (float32 and float16)", () => {
   // Sparse CE from logits, mean over the batch: d/dlogits = (softmax - onehot) / N.
-  const logits = tf.tensor([[2, 1, 0], [0, 0, 3]]);
+  const logits = tf.tensor([
+    [2, 1, 0],
+    [0, 0, 3],
+  ]);
   const labels = [0, 2];
   const tape = new tf.GradientTape();
   tape.watch(logits);
   const loss = tape.record(() => new losses.SparseCategoricalCrossentropy({ fromLogits: true }).apply(labels, logits));
   assert.equal(loss.dtype, "float32");
   const grad = tape.gradient(loss, logits)!;
-  const rows = [[2, 1, 0], [0, 0, 3]];
+  const rows = [
+    [2, 1, 0],
+    [0, 0, 3],
+  ];
   const want = rows.flatMap((row, i) => {
     const z = row.reduce((s, v) => s + Math.exp(v), 0);
     return row.map((v, j) => (Math.exp(v) / z - (j === labels[i] ? 1 : 0)) / 2);
@@ -83,10 +95,25 @@ test("apply() is differentiable with respect to the predictions (float32 and flo
   assertTensor(grad, "float32", [2, 3], want, 1e-5, 1e-7);
 
   // MSE on float16 predictions: the gradient comes back in float16, 2·(p - t) / size.
-  const p16 = tf.tensor([[1, 2], [3, 5]], [2, 2], "float16");
+  const p16 = tf.tensor(
+    [
+      [1, 2],
+      [3, 5],
+    ],
+    [2, 2],
+    "float16",
+  );
   const tape16 = new tf.GradientTape();
   tape16.watch(p16);
-  const l16 = tape16.record(() => new losses.MeanSquaredError().apply([[0, 0], [3, 4]], p16));
+  const l16 = tape16.record(() =>
+    new losses.MeanSquaredError().apply(
+      [
+        [0, 0],
+        [3, 4],
+      ],
+      p16,
+    ),
+  );
   assert.equal(l16.dtype, "float32");
   assertClose(l16.dataSync(), [(1 + 4 + 0 + 1) / 4]);
   assertTensor(tape16.gradient(l16, p16)!, "float16", [2, 2], [0.5, 1, 0, 0.5]);
@@ -131,6 +158,9 @@ test("get() resolves Keras names, camelCase, classes, functions and instances", 
   assert.ok(custom instanceof losses.LossFunctionWrapper);
   assert.equal(custom.name, "myLoss");
   assertTensor(custom.apply([[0, 0]], [[1, 3]]), "float32", [], [2]);
-  assert.throws(() => losses.get("abc"), (e: Error) => e.name === "ValueError" && e.message === "Could not interpret loss function identifier: abc");
+  assert.throws(
+    () => losses.get("abc"),
+    (e: Error) => e.name === "ValueError" && e.message === "Could not interpret loss function identifier: abc",
+  );
   assert.throws(() => losses.get(0 as never), /Could not interpret loss function identifier: 0/);
 });

@@ -25,8 +25,14 @@ test("MeanSquaredError matches Keras's suite for every weighting and reduction",
   assertClose(none.dataSync(), [(110 / 3) * 2.3, (187 / 3) * 2.3], 1e-6);
   assertClose(new losses.MeanSquaredError({ reduction: "sum" }).apply(Y_TRUE, Y_PRED, 2.3).dataSync(), [227.7], 1e-6);
   // Keras's docstring example.
-  const yt = [[0, 1], [0, 0]];
-  const yp = [[1, 1], [1, 0]];
+  const yt = [
+    [0, 1],
+    [0, 0],
+  ];
+  const yp = [
+    [1, 1],
+    [1, 0],
+  ];
   assertClose(mse.apply(yt, yp).dataSync(), [0.5]);
   assertClose(mse.apply(yt, yp, [0.7, 0.3]).dataSync(), [0.25], 1e-7);
 });
@@ -48,8 +54,14 @@ test("Huber is quadratic up to delta and linear beyond, averaged over the last a
     const e = Math.abs(p - t);
     return e <= delta ? 0.5 * e * e : delta * e - 0.5 * delta * delta;
   };
-  const yTrue = [[1, 0, 1], [1, 0, 0]];
-  const yPred = [[0.9, 0.2, 0.2], [0.8, 0.4, 0.6]];
+  const yTrue = [
+    [1, 0, 1],
+    [1, 0, 0],
+  ];
+  const yPred = [
+    [0.9, 0.2, 0.2],
+    [0.8, 0.4, 0.6],
+  ];
   const per = (delta: number) => yTrue.map((row, i) => row.reduce((s, t, j) => s + huber64(t, yPred[i]![j]!, delta), 0) / 3);
   const h = new losses.Huber();
   assert.equal(h.name, "huber_loss");
@@ -62,13 +74,28 @@ test("Huber is quadratic up to delta and linear beyond, averaged over the last a
   assertClose(losses.huber([[0, 0]], [[0.5, 3]]).dataSync(), [1.3125]);
   assertClose(losses.huber([[0, 0]], [[0.5, 3]], { delta: 2 }).dataSync(), [(0.125 + (6 - 2)) / 2]);
   // Keras's docstring example: 0.155, and [0.18, 0.13] per example.
-  const doc = new losses.Huber({ reduction: "none" }).apply([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]);
+  const doc = new losses.Huber({ reduction: "none" }).apply(
+    [
+      [0, 1],
+      [0, 0],
+    ],
+    [
+      [0.6, 0.4],
+      [0.4, 0.6],
+    ],
+  );
   assertClose(doc.dataSync(), [0.18, 0.13], 1e-6);
 });
 
 test("regression losses compute 16-bit predictions in float32", () => {
-  const yTrue = [[0, 1], [2, 3]];
-  const yPred = [[0.5, 1.25], [-2, 300]];
+  const yTrue = [
+    [0, 1],
+    [2, 3],
+  ];
+  const yPred = [
+    [0.5, 1.25],
+    [-2, 300],
+  ];
   for (const Loss of [losses.MeanSquaredError, losses.MeanAbsoluteError, losses.Huber]) {
     const loss = new Loss({ reduction: "none" });
     const ref = loss.apply(yTrue, yPred);

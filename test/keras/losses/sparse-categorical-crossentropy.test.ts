@@ -6,10 +6,21 @@ import { assertClose } from "../../helpers.js";
 
 // Keras's docstring example; TensorFlow prints these float32 results.
 const DOC_TRUE = [1, 2];
-const DOC_PRED = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]];
+const DOC_PRED = [
+  [0.05, 0.95, 0],
+  [0.1, 0.8, 0.1],
+];
 // Keras's losses_test.py example: unnormalized probabilities and logits.
-const PROBS = [[0.9, 0.05, 0.05], [0.5, 0.89, 0.6], [0.05, 0.01, 0.94]];
-const LOGITS = [[8, 1, 1], [0, 9, 1], [2, 3, 5]];
+const PROBS = [
+  [0.9, 0.05, 0.05],
+  [0.5, 0.89, 0.6],
+  [0.05, 0.01, 0.94],
+];
+const LOGITS = [
+  [8, 1, 1],
+  [0, 9, 1],
+  [2, 3, 5],
+];
 // Per example, in float64: log(sum p) - log(p[label]) (Keras feeds log(p) to the fused softmax op).
 const PROB_LOSSES = [-Math.log(0.9), Math.log(1.99 / 0.89), -Math.log(0.94)];
 const logsumexp = (row: number[]): number => Math.log(row.reduce((s, v) => s + Math.exp(v), 0));
@@ -51,18 +62,31 @@ test("sparse CE on unnormalized probabilities and logits matches Keras's suite",
 
 test("perfect predictions give a loss near 0, as probabilities and as logits", () => {
   const yTrue = [[0], [1], [2]];
-  const eye = [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+  const eye = [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ];
   const probs = new losses.SparseCategoricalCrossentropy().apply(yTrue, eye).dataSync()[0]!;
   // Clipping to [1e-7, 1 - 1e-7] keeps it finite and small: log(1 + 2e-7) + 1.2e-7.
   assert.ok(probs > 0 && probs < 1e-6, `got ${probs}`);
-  const logits = new losses.SparseCategoricalCrossentropy({ fromLogits: true }).apply(yTrue, eye.map((r) => r.map((v) => 10 * v)));
+  const logits = new losses.SparseCategoricalCrossentropy({ fromLogits: true }).apply(
+    yTrue,
+    eye.map((r) => r.map((v) => 10 * v)),
+  );
   assertClose(logits.dataSync(), [Math.log(1 + 2 * Math.exp(-10))], 0, 2e-6);
 });
 
 test("the functional form gives per-example losses for rank-3 predictions and [.., 1] labels", () => {
   const probs = tf.tensor([0.1, 0.9, 0.1, 0.9, 0.9, 0.1, 0.5, 0.5], [2, 2, 2]);
   const want = [-Math.log(0.9), -Math.log(0.9), -Math.log(0.9), -Math.log(0.5)];
-  const direct = losses.sparseCategoricalCrossentropy([[1, 1], [0, 1]], probs);
+  const direct = losses.sparseCategoricalCrossentropy(
+    [
+      [1, 1],
+      [0, 1],
+    ],
+    probs,
+  );
   assert.deepEqual([...direct.shape], [2, 2]);
   assertClose(direct.dataSync(), want, 2e-6);
   const trailing = losses.sparseCategoricalCrossentropy(tf.tensor([1, 1, 0, 1], [2, 2, 1]), probs);
@@ -72,8 +96,14 @@ test("the functional form gives per-example losses for rank-3 predictions and [.
 
 test("float16 and bfloat16 predictions compute in float32 and give float32 losses", () => {
   // Values exact in both 16-bit formats, so the float32 result is the reference.
-  const probs = [[0.25, 0.5, 0.25], [0.125, 0.125, 0.75]];
-  const logits = [[2, -1, 0.5], [-3, 4, 1]];
+  const probs = [
+    [0.25, 0.5, 0.25],
+    [0.125, 0.125, 0.75],
+  ];
+  const logits = [
+    [2, -1, 0.5],
+    [-3, 4, 1],
+  ];
   for (const fromLogits of [false, true]) {
     const scce = new losses.SparseCategoricalCrossentropy({ fromLogits, reduction: "none" });
     const values = fromLogits ? logits : probs;
@@ -84,7 +114,11 @@ test("float16 and bfloat16 predictions compute in float32 and give float32 losse
       assert.deepEqual(out.dataSync(), ref.dataSync(), `${dtype} fromLogits=${fromLogits}`);
     }
   }
-  assertClose(new losses.SparseCategoricalCrossentropy({ reduction: "none" }).apply([1, 2], tf.tensor(probs, [2, 3], "float16")).dataSync(), [-Math.log(0.5), -Math.log(0.75)], 2e-6);
+  assertClose(
+    new losses.SparseCategoricalCrossentropy({ reduction: "none" }).apply([1, 2], tf.tensor(probs, [2, 3], "float16")).dataSync(),
+    [-Math.log(0.5), -Math.log(0.75)],
+    2e-6,
+  );
 });
 
 test("labels beyond float16's integers stay exact (Keras issue 15012)", () => {
@@ -101,12 +135,21 @@ test("sparse CE rejects out-of-range labels and mismatched shapes with Keras's t
   const scce = new losses.SparseCategoricalCrossentropy();
   assert.throws(() => scce.apply([0, 3], DOC_PRED), /Received a label value of 3 which is outside the valid range of \[0, 3\)/);
   assert.throws(() => scce.apply([-1, 0], DOC_PRED), /Received a label value of -1/);
-  assert.throws(() => scce.apply([0, 1, 2], DOC_PRED), (e: Error) => e.name === "ValueError" && /labels shape \[3\]/.test(e.message) && /logits shape \[2,3\]/.test(e.message));
+  assert.throws(
+    () => scce.apply([0, 1, 2], DOC_PRED),
+    (e: Error) => e.name === "ValueError" && /labels shape \[3\]/.test(e.message) && /logits shape \[2,3\]/.test(e.message),
+  );
   assert.throws(() => scce.apply([[0, 1, 2]], DOC_PRED), /yTrue of shape yPred.shape\[:-1\] \(\[2\]\)/);
   assert.throws(() => losses.sparseCategoricalCrossentropy(1, 0.5), /class axis/);
   assert.throws(() => scce.apply("a" as never, DOC_PRED), /Argument 'yTrue'/);
-  assert.throws(() => new losses.SparseCategoricalCrossentropy({ from_logits: true } as never), /Keyword argument not understood: 'from_logits' is not an option of SparseCategoricalCrossentropy; did you mean 'fromLogits'\?/);
-  assert.throws(() => new losses.SparseCategoricalCrossentropy({ fromLogits: 1 as never }), /`fromLogits` must be a boolean \(option of SparseCategoricalCrossentropy\)\. Received: fromLogits=1/);
+  assert.throws(
+    () => new losses.SparseCategoricalCrossentropy({ from_logits: true } as never),
+    /Keyword argument not understood: 'from_logits' is not an option of SparseCategoricalCrossentropy; did you mean 'fromLogits'\?/,
+  );
+  assert.throws(
+    () => new losses.SparseCategoricalCrossentropy({ fromLogits: 1 as never }),
+    /`fromLogits` must be a boolean \(option of SparseCategoricalCrossentropy\)\. Received: fromLogits=1/,
+  );
 });
 
 test("SparseCategoricalCrossentropy config", () => {

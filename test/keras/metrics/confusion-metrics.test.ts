@@ -28,7 +28,20 @@ test("Precision and Recall reproduce Keras's docstring and suite", () => {
   assertTensor(p.result(), "float32", [], [1]);
   // Weighted 2-D case: weighted tp = 3 + 4, weighted predicted positives = 1 + 3 + 4 + 2.
   const pw = new metrics.Precision();
-  pw.updateState([[0, 1, 1, 0], [1, 0, 0, 1]], [[1, 0, 1, 0], [1, 0, 1, 0]], [[1, 2, 3, 4], [4, 3, 2, 1]]);
+  pw.updateState(
+    [
+      [0, 1, 1, 0],
+      [1, 0, 0, 1],
+    ],
+    [
+      [1, 0, 1, 0],
+      [1, 0, 1, 0],
+    ],
+    [
+      [1, 2, 3, 4],
+      [4, 3, 2, 1],
+    ],
+  );
   assertTensor(pw.result(), "float32", [], [Math.fround(0.7)]);
 
   const r = new metrics.Recall();
@@ -36,7 +49,20 @@ test("Precision and Recall reproduce Keras's docstring and suite", () => {
   assertTensor(r.result(), "float32", [], [Math.fround(2 / 3)]);
   // Weighted: tp = 3 + 1, actual positives = 2 + 3 + 4 + 1.
   const rw = new metrics.Recall();
-  rw.updateState([[0, 1, 1, 0], [1, 0, 0, 1]], [[1, 0, 1, 0], [0, 1, 0, 1]], [[1, 2, 3, 4], [4, 3, 2, 1]]);
+  rw.updateState(
+    [
+      [0, 1, 1, 0],
+      [1, 0, 0, 1],
+    ],
+    [
+      [1, 0, 1, 0],
+      [0, 1, 0, 1],
+    ],
+    [
+      [1, 2, 3, 4],
+      [4, 3, 2, 1],
+    ],
+  );
   assertTensor(rw.result(), "float32", [], [Math.fround(0.4)]);
   // Nothing predicted positive: 0, not NaN.
   const empty = new metrics.Precision();
@@ -118,7 +144,10 @@ test("AUC accumulates over batches, resets, takes logits, manual thresholds and 
   // Predictions outside [0, 1] are refused, as tf.keras asserts, with the state unchanged.
   const auc = new metrics.AUC();
   auc.updateState([0, 1], [0.25, 0.75]);
-  assert.throws(() => auc.updateState([0, 1], [0.5, 50]), /predictions must be <= 1: metric 'auc' takes probabilities in \[0, 1\].*yPred holds 50 at flat index 1/);
+  assert.throws(
+    () => auc.updateState([0, 1], [0.5, 50]),
+    /predictions must be <= 1: metric 'auc' takes probabilities in \[0, 1\].*yPred holds 50 at flat index 1/,
+  );
   assert.throws(() => auc.updateState([0, 1], [-0.5, 0.5]), /predictions must be >= 0: .*yPred holds -0\.5 at flat index 0/);
   assert.throws(() => auc.updateState([0, 1], [0.5, NaN]), /predictions must be >= 0: .*yPred holds NaN at flat index 1/);
   assert.throws(() => new metrics.Precision().updateState([1], [2]), /predictions must be <= 1: metric 'precision' takes/);
@@ -132,8 +161,14 @@ test("AUC validates its options with Keras's messages", () => {
   assert.throws(() => new metrics.AUC({ curve: "Invalid" as never }), /Invalid AUC curve value: "Invalid"\. Expected values are \["PR", "ROC"\]/);
   assert.throws(() => new metrics.AUC({ summationMethod: "Invalid" as never }), /Invalid AUC summation method value: "Invalid"/);
   assert.throws(() => new metrics.AUC().updateState([0, 1, 1], [0.5, 0.5]), /Shapes \[2\] and \[3\] are incompatible/);
-  assert.throws(() => new metrics.AUC().updateState([0, 1], [0.5, 0.5], [1, 2, 3]), /weights can not be broadcast to values\. values\.rank=1\. weights\.rank=1\. values\.shape=\[2\]\. weights\.shape=\[3\]/);
-  assert.throws(() => new metrics.AUC().updateState([0, 1], [0.5, 0.5], [[1, 2, 3]]), /sampleWeight of shape \[1,3\] has one more axis than the values of shape \[2\]/);
+  assert.throws(
+    () => new metrics.AUC().updateState([0, 1], [0.5, 0.5], [1, 2, 3]),
+    /weights can not be broadcast to values\. values\.rank=1\. weights\.rank=1\. values\.shape=\[2\]\. weights\.shape=\[3\]/,
+  );
+  assert.throws(
+    () => new metrics.AUC().updateState([0, 1], [0.5, 0.5], [[1, 2, 3]]),
+    /sampleWeight of shape \[1,3\] has one more axis than the values of shape \[2\]/,
+  );
   const cfg = new metrics.AUC({ numThresholds: 100, curve: "PR", summationMethod: "majoring", name: "auc_1" }).getConfig();
   assert.deepEqual(cfg, { name: "auc_1", dtype: "float32", numThresholds: 100, curve: "PR", summationMethod: "majoring", fromLogits: false });
 });

@@ -29,7 +29,14 @@ test('"accuracy" follows the loss, as compile does, and keeps its name', () => {
   assert.ok(metrics.get("accuracy") instanceof metrics.Accuracy);
   // It really measures the sparse accuracy: labels [2] against class scores.
   const m = metrics.get("accuracy", "sparse_categorical_crossentropy");
-  m.updateState([1, 2, 0], [[0.1, 0.8, 0.1], [0.3, 0.3, 0.4], [0.2, 0.7, 0.1]]);
+  m.updateState(
+    [1, 2, 0],
+    [
+      [0.1, 0.8, 0.1],
+      [0.3, 0.3, 0.4],
+      [0.2, 0.7, 0.1],
+    ],
+  );
   assertTensor(m.result(), "float32", [], [Math.fround(2 / 3)]);
   assert.throws(() => metrics.get("accuracy", "abc"), /Could not interpret loss function identifier: abc/);
 });
@@ -74,7 +81,16 @@ test("get() resolves Keras names, camelCase, classes and instances", () => {
 
 test('"mse", loss functions and Loss objects become running means of the loss', () => {
   const mse = metrics.get("mse");
-  mse.updateState([[0, 1], [0, 0]], [[1, 1], [1, 0]]);
+  mse.updateState(
+    [
+      [0, 1],
+      [0, 0],
+    ],
+    [
+      [1, 1],
+      [1, 0],
+    ],
+  );
   mse.updateState([[0, 0]], [[2, 2]]);
   assertTensor(mse.result(), "float32", [], [Math.fround((0.5 + 0.5 + 4) / 3)]);
   const fromLoss = metrics.get(new losses.MeanAbsoluteError({ name: "l1" }));
@@ -85,12 +101,24 @@ test('"mse", loss functions and Loss objects become running means of the loss', 
     return tf.max(tf.abs(tf.sub(p, t)), -1);
   });
   assert.equal(custom.name, "maxError");
-  custom.updateState([[0, 0], [1, 1]], [[1, 3], [1, 2]]);
+  custom.updateState(
+    [
+      [0, 0],
+      [1, 1],
+    ],
+    [
+      [1, 3],
+      [1, 2],
+    ],
+  );
   assertTensor(custom.result(), "float32", [], [2]);
 });
 
 test("get() rejects unknown identifiers with Keras's texts", () => {
-  assert.throws(() => metrics.get("abc"), (e: Error) => e.name === "ValueError" && e.message.startsWith("Unknown metric function: abc"));
+  assert.throws(
+    () => metrics.get("abc"),
+    (e: Error) => e.name === "ValueError" && e.message.startsWith("Unknown metric function: abc"),
+  );
   assert.throws(() => metrics.get(42 as never), /Could not interpret metric identifier: 42/);
   assert.throws(() => metrics.get({} as never), /Could not interpret metric identifier: an Object/);
 });

@@ -15,7 +15,10 @@ test("Mean keeps a weighted running mean in float32 state", () => {
   m.updateState([5], [4]);
   assertTensor(m.result(), "float32", [], [3.75]);
   const vars = m.variables;
-  assert.deepEqual(vars.map((v) => v.name), ["mean/total", "mean/count"]);
+  assert.deepEqual(
+    vars.map((v) => v.name),
+    ["mean/total", "mean/count"],
+  );
   assert.ok(vars.every((v) => !v.trainable && v.dtype === "float32"));
   m.resetState();
   assertTensor(m.result(), "float32", [], [0]);
@@ -42,7 +45,18 @@ test("Mean applies Keras's sample-weight rules (metrics_test.py sequence)", () =
   step([1, 5], [[1], [0.2]], 2, 1.2); // weight squeezed
   step([[1], [5]], [1, 0.2], 2, 1.2); // weight expanded
   // Weights of lower rank that do not broadcast: the values are averaged over their extra axes.
-  step([[[1, 2], [3, 2], [0.5, 4]]], [0.5], (12.5 / 6) * 0.5, 0.5);
+  step(
+    [
+      [
+        [1, 2],
+        [3, 2],
+        [0.5, 4],
+      ],
+    ],
+    [0.5],
+    (12.5 / 6) * 0.5,
+    0.5,
+  );
   assert.ok(Math.abs(m.result().dataSync()[0]! - 10.45) < 5e-3);
 });
 
@@ -65,12 +79,26 @@ test("Sum accumulates weighted values; results are snapshots", () => {
   s.updateState([1, 3, 5, 7]);
   const first = s.result();
   assertTensor(first, "float32", [], [16]);
-  s.updateState([[1, 2], [3, 4]], [[1], [0]]);
+  s.updateState(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [[1], [0]],
+  );
   assertTensor(s.result(), "float32", [], [19]);
   assertTensor(first, "float32", [], [16]);
   // Values of higher rank than non-broadcastable weights are summed over the extra axes.
   s.resetState();
-  s.updateState([[[1, 2], [3, 4]]], [2]);
+  s.updateState(
+    [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ],
+    [2],
+  );
   assertTensor(s.result(), "float32", [], [20]);
 });
 
@@ -87,7 +115,16 @@ test("16-bit values accumulate in float32", () => {
 test("MeanMetricWrapper averages a per-example function over examples", () => {
   const m = new metrics.MeanMetricWrapper(losses.meanSquaredError, { name: "mse" });
   assert.equal(m.name, "mse");
-  m.updateState([[0, 1], [0, 0]], [[1, 1], [1, 0]]);
+  m.updateState(
+    [
+      [0, 1],
+      [0, 0],
+    ],
+    [
+      [1, 1],
+      [1, 0],
+    ],
+  );
   assertTensor(m.result(), "float32", [], [0.5]);
   m.updateState([[0, 0]], tf.tensor([[2, 2]], [1, 2], "float16"), [2]);
   assertTensor(m.result(), "float32", [], [(0.5 + 0.5 + 8) / 4]);
@@ -103,12 +140,31 @@ test("MeanMetricWrapper averages a per-example function over examples", () => {
 test("reduction metrics validate their arguments", () => {
   const m = new metrics.Mean();
   assert.throws(() => m.updateState("x" as never), /Argument 'values' of metric 'mean' must be a Tensor/);
-  assert.throws(() => m.updateState([[1, 2, 3], [4, 5, 6]], [[1, 0], [0, 1]]), /Incompatible shapes: \[2,3\] vs\. \[2,2\]: values of shape \[2,3\] and sampleWeight of shape \[2,2\]/);
-  assert.throws(() => new metrics.Mean({ nam: "x" } as never), /Keyword argument not understood: 'nam' is not an option of Mean; did you mean 'name'\? Valid options are: name$/);
+  assert.throws(
+    () =>
+      m.updateState(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ),
+    /Incompatible shapes: \[2,3\] vs\. \[2,2\]: values of shape \[2,3\] and sampleWeight of shape \[2,2\]/,
+  );
+  assert.throws(
+    () => new metrics.Mean({ nam: "x" } as never),
+    /Keyword argument not understood: 'nam' is not an option of Mean; did you mean 'name'\? Valid options are: name$/,
+  );
   assert.throws(() => new metrics.MeanMetricWrapper(null as never), /Argument 'fn' of MeanMetricWrapper must be a function/);
   assert.throws(() => new metrics.MeanMetricWrapper(() => 1 as never).updateState([1], [1]), /must return a Tensor, but returned: 1/);
   // A failed update leaves the state untouched.
   m.updateState([2]);
-  assert.throws(() => m.updateState([1, 2], [1, 2, 3]), /Incompatible shapes: \[2\] vs\. \[3\]: values of shape \[2\] and sampleWeight of shape \[3\] do not broadcast in metric 'mean'/);
+  assert.throws(
+    () => m.updateState([1, 2], [1, 2, 3]),
+    /Incompatible shapes: \[2\] vs\. \[3\]: values of shape \[2\] and sampleWeight of shape \[3\] do not broadcast in metric 'mean'/,
+  );
   assertTensor(m.result(), "float32", [], [2]);
 });

@@ -25,7 +25,9 @@ test("mixed_float16 without a GPU logs Keras's compatibility warning once", () =
 /** The CPU flags Linux reports (the same facts the addon reads with cpuid; empty where there is no /proc/cpuinfo). */
 function cpuFlags(): Set<string> {
   if (!existsSync("/proc/cpuinfo")) return new Set();
-  const line = readFileSync("/proc/cpuinfo", "utf8").split("\n").find((l) => l.startsWith("flags"));
+  const line = readFileSync("/proc/cpuinfo", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("flags"));
   return new Set((line ?? "").split(":")[1]?.trim().split(/\s+/) ?? []);
 }
 

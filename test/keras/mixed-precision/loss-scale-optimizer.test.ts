@@ -6,11 +6,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "../../../src/index.js";
-import { Adam, deserialize, Optimizer, RMSprop, serialize, SGD } from "../../../src/keras/optimizers/index.js";
+import { Adam, deserialize, type Optimizer, RMSprop, serialize, SGD } from "../../../src/keras/optimizers/index.js";
 import { LossScaleOptimizer } from "../../../src/keras/mixed-precision/loss-scale-optimizer.js";
 import { Dense } from "../../../src/keras/layers/index.js";
 import { Sequential } from "../../../src/keras/models/index.js";
-import { assertClose } from "../../helpers.js";
 import { captureStderr } from "../optimizers/warnings.js";
 
 const lso = (inner: Optimizer, options?: ConstructorParameters<typeof LossScaleOptimizer>[1]) => new LossScaleOptimizer(inner, options);
@@ -19,20 +18,32 @@ test("testScalingWarning / testScalingNoWarning: Keras's texts when getScaledLos
   const v = tf.variable(tf.scalar(1));
   let opt = lso(new SGD());
   let out = captureStderr(() => opt.applyGradients([[tf.scalar(1), v]]));
-  assert.match(out, /WARNING:kerats:You forgot to call LossScaleOptimizer.getScaledLoss\(\) and LossScaleOptimizer.getUnscaledGradients\(\) before calling LossScaleOptimizer.applyGradients\(\)/);
+  assert.match(
+    out,
+    /WARNING:kerats:You forgot to call LossScaleOptimizer.getScaledLoss\(\) and LossScaleOptimizer.getUnscaledGradients\(\) before calling LossScaleOptimizer.applyGradients\(\)/,
+  );
   assert.match(out, /opt.getUnscaledGradients\(scaledGrads\)/);
   // Once per optimizer: a training loop does not repeat it every step.
-  assert.equal(captureStderr(() => opt.applyGradients([[tf.scalar(1), v]])), "");
+  assert.equal(
+    captureStderr(() => opt.applyGradients([[tf.scalar(1), v]])),
+    "",
+  );
 
   opt = lso(new SGD());
   opt.getScaledLoss(tf.scalar(1));
   out = captureStderr(() => opt.applyGradients([[tf.scalar(1), v]]));
-  assert.match(out, /You forgot to call LossScaleOptimizer.getUnscaledGradients\(\) before calling LossScaleOptimizer.applyGradients\(\) \(you did call getScaledLoss\(\) however\)/);
+  assert.match(
+    out,
+    /You forgot to call LossScaleOptimizer.getUnscaledGradients\(\) before calling LossScaleOptimizer.applyGradients\(\) \(you did call getScaledLoss\(\) however\)/,
+  );
 
   opt = lso(new SGD());
   opt.getUnscaledGradients([tf.scalar(1)]);
   out = captureStderr(() => opt.applyGradients([[tf.scalar(1), v]]));
-  assert.match(out, /You forgot to call LossScaleOptimizer.getScaledLoss\(\) before calling LossScaleOptimizer.applyGradients\(\) \(you did call getUnscaledGradients\(\) however\)/);
+  assert.match(
+    out,
+    /You forgot to call LossScaleOptimizer.getScaledLoss\(\) before calling LossScaleOptimizer.applyGradients\(\) \(you did call getUnscaledGradients\(\) however\)/,
+  );
 
   opt = lso(new SGD());
   out = captureStderr(() => {
@@ -52,7 +63,14 @@ test("testGetScaledLoss and testGetUnscaledGradients: fixed scale 2", () => {
   assert.deepEqual([...opt.getScaledLoss(5).dataSync()], [10]);
   const loss = tf.scalar(5);
   assert.deepEqual([...opt.getScaledLoss(loss).dataSync()], [10]);
-  assert.deepEqual([...opt.getScaledLoss(() => loss)().dataSync()], [10]);
+  assert.deepEqual(
+    [
+      ...opt
+        .getScaledLoss(() => loss)()
+        .dataSync(),
+    ],
+    [10],
+  );
   const loss16 = tf.scalar(5, "float16");
   const scaled16 = opt.getScaledLoss(loss16);
   assert.equal(scaled16.dtype, "float16");
@@ -181,7 +199,10 @@ test("testDynamicLossScaleWithFloat16Loss and testDynamicLossScaleWithSlots", ()
   momentum.minimize(() => tf.sum(w), [w]);
   assert.deepEqual([...w.dataSync()], [-2, -1]);
   assert.equal(momentum.lossScale, 8);
-  assert.deepEqual(momentum.variables().map((s) => s.name.split("/")[1]), ["m"]);
+  assert.deepEqual(
+    momentum.variables().map((s) => s.name.split("/")[1]),
+    ["m"],
+  );
   assert.deepEqual([...momentum.getSlot(w, "m")!.dataSync()], [-2, -2]);
 });
 
@@ -328,7 +349,10 @@ test("fit under mixed_float16 (the fused unscale): one step equals the float32 m
   for (const [name, make] of notScaleInvariant) {
     const kernels = [];
     for (const policy of ["mixed_float16", "float32"]) {
-      const model = tf.mixedPrecision.policyScope(policy, () => new Sequential([new Dense(1, { inputShape: [2], useBias: false, kernelInitializer: "zeros" })]));
+      const model = tf.mixedPrecision.policyScope(
+        policy,
+        () => new Sequential([new Dense(1, { inputShape: [2], useBias: false, kernelInitializer: "zeros" })]),
+      );
       model.compile({ loss: "mse", optimizer: make() });
       assert.equal(model.optimizer instanceof LossScaleOptimizer, policy === "mixed_float16");
       await model.fit(x, y, { verbose: 0 });
@@ -383,18 +407,39 @@ test("delegation: learningRate, iterations (testIterations), clipping and slots 
 });
 
 test("constructor errors: Keras's texts in camelCase", () => {
-  assert.throws(() => lso(new SGD(), { dynamic: false }), (e: Error) => e.name === "ValueError" && e.message === '"initialScale" must be specified if "dynamic" is false');
-  assert.throws(() => lso(new SGD(), { dynamic: false, initialScale: 1, dynamicGrowthSteps: 2 }), /"dynamicGrowthSteps" must be null if "dynamic" is false, but got: 2/);
-  assert.throws(() => lso(new SGD(), { dynamic: "dynamic" as never }), /"dynamic" argument to LossScaleOptimizer's constructor must be a bool, but got: 'dynamic'/);
+  assert.throws(
+    () => lso(new SGD(), { dynamic: false }),
+    (e: Error) => e.name === "ValueError" && e.message === '"initialScale" must be specified if "dynamic" is false',
+  );
+  assert.throws(
+    () => lso(new SGD(), { dynamic: false, initialScale: 1, dynamicGrowthSteps: 2 }),
+    /"dynamicGrowthSteps" must be null if "dynamic" is false, but got: 2/,
+  );
+  assert.throws(
+    () => lso(new SGD(), { dynamic: "dynamic" as never }),
+    /"dynamic" argument to LossScaleOptimizer's constructor must be a bool, but got: 'dynamic'/,
+  );
   assert.throws(() => lso(new SGD(), "dynamic" as never), /Argument 'options' of LossScaleOptimizer must be an object/);
-  assert.throws(() => lso(lso(new SGD())), (e: Error) => e instanceof TypeError && /LossScaleOptimizer cannot wrap another LossScaleOptimizer/.test(e.message));
+  assert.throws(
+    () => lso(lso(new SGD())),
+    (e: Error) => e instanceof TypeError && /LossScaleOptimizer cannot wrap another LossScaleOptimizer/.test(e.message),
+  );
   const inner = new SGD();
   lso(inner);
-  assert.throws(() => lso(inner), /"innerOptimizer" is already wrapped by a LossScaleOptimizer. An optimizer can only be wrapped by a single LossScaleOptimizer/);
-  assert.throws(() => new LossScaleOptimizer(1 as never), (e: Error) => e instanceof TypeError && /"innerOptimizer" must be an instance of `keras.optimizers.Optimizer`, but got: 1/.test(e.message));
+  assert.throws(
+    () => lso(inner),
+    /"innerOptimizer" is already wrapped by a LossScaleOptimizer. An optimizer can only be wrapped by a single LossScaleOptimizer/,
+  );
+  assert.throws(
+    () => new LossScaleOptimizer(1 as never),
+    (e: Error) => e instanceof TypeError && /"innerOptimizer" must be an instance of `keras.optimizers.Optimizer`, but got: 1/.test(e.message),
+  );
   assert.throws(() => lso(new SGD(), { initialScale: 0 }), /`initialScale` must be a positive finite number. Received: initialScale=0/);
   assert.throws(() => lso(new SGD(), { dynamicGrowthSteps: 1.5 }), /`dynamicGrowthSteps` must be a positive integer/);
-  assert.throws(() => lso(new SGD(), { initial_scale: 2 } as never), /Keyword argument not understood: 'initial_scale' is not an option of LossScaleOptimizer; did you mean 'initialScale'\?/);
+  assert.throws(
+    () => lso(new SGD(), { initial_scale: 2 } as never),
+    /Keyword argument not understood: 'initial_scale' is not an option of LossScaleOptimizer; did you mean 'initialScale'\?/,
+  );
 });
 
 test("testGetConfigFixed, testGetConfigDynamic and serialization (testSerializationWithBuiltInOptimizer)", () => {

@@ -35,14 +35,19 @@ test("policy errors use Keras's texts", () => {
   );
   assert.throws(
     () => new Policy("float16_with_float32_vars"),
-    new ValueError("Policies ending in '_float32_vars' have been removed from TensorFlow. Please use the 'mixed_float16' policy instead. Got policy name: 'float16_with_float32_vars'"),
+    new ValueError(
+      "Policies ending in '_float32_vars' have been removed from TensorFlow. Please use the 'mixed_float16' policy instead. Got policy name: 'float16_with_float32_vars'",
+    ),
   );
   assert.throws(
     () => new Policy("infer_with_float32_vars"),
     /Please use the 'mixed_float16' or 'mixed_bfloat16' policy instead\. Got policy name: 'infer_with_float32_vars'/,
   );
   assert.throws(() => new Policy("bfloat16_with_float32_vars"), /Please use the 'mixed_bfloat16' policy instead/);
-  assert.throws(() => new Policy("x_float32_vars"), /^ValueError: Policies ending in '_float32_vars' have been removed from TensorFlow\. Got policy name: 'x_float32_vars'$/);
+  assert.throws(
+    () => new Policy("x_float32_vars"),
+    /^ValueError: Policies ending in '_float32_vars' have been removed from TensorFlow\. Got policy name: 'x_float32_vars'$/,
+  );
 });
 
 test("the global policy: set by Policy or name, reset by null, floating only", () => {
@@ -69,9 +74,13 @@ test("policyScope restores the previous policy, also after an error", () => {
   const inner = policyScope("mixed_float16", () => globalPolicy().name);
   assert.equal(inner, "mixed_float16");
   assert.equal(globalPolicy().name, "mixed_bfloat16");
-  assert.throws(() => policyScope("float64", () => {
-    throw new Error("boom");
-  }), /boom/);
+  assert.throws(
+    () =>
+      policyScope("float64", () => {
+        throw new Error("boom");
+      }),
+    /boom/,
+  );
   assert.equal(globalPolicy().name, "mixed_bfloat16");
   setGlobalPolicy(null);
 });

@@ -15,7 +15,10 @@ test("functional model: multiple inputs and outputs, shared layers, topological 
   const yb = shared.apply(b);
   const head = new Dense(1, ones("head")).apply(ya);
   const model = new Model({ inputs: [a, b], outputs: [head, yb] });
-  assert.deepEqual(model.layers.map((l) => l.name), ["a", "b", "shared", "head"]);
+  assert.deepEqual(
+    model.layers.map((l) => l.name),
+    ["a", "b", "shared", "head"],
+  );
   const [h, y] = model.apply([tf.tensor([[1, 2]]), tf.tensor([[3, 4]])]) as unknown as tf.Tensor[];
   assert.deepEqual([...h!.dataSync()], [6]);
   assert.deepEqual([...y!.dataSync()], [7, 7]);
@@ -26,7 +29,10 @@ test("getWeights copies, setWeights restores and checks every shape first", () =
   const inputs = Input({ shape: [3] });
   const model = new Model({ inputs, outputs: new Dense(2).apply(new Dense(4).apply(inputs)) });
   const initial = model.getWeights();
-  assert.deepEqual(initial.map((t) => [...t.shape]), [[3, 4], [4], [4, 2], [2]]);
+  assert.deepEqual(
+    initial.map((t) => [...t.shape]),
+    [[3, 4], [4], [4, 2], [2]],
+  );
   const x = tf.randomNormal([5, 3], 0, 1, "float32", 1);
   const before = model.apply(x).dataSync();
   model.weights[0]!.assign(tf.zeros([3, 4]));
@@ -43,7 +49,10 @@ test("getWeights copies, setWeights restores and checks every shape first", () =
 test("apply checks input shapes and casts to the Input dtype; training reaches the layers", () => {
   const inputs = Input({ shape: [2] });
   const model = new Model({ inputs, outputs: new tf.layers.Dropout(0.5, { seed: 1 }).apply(inputs) });
-  assert.throws(() => model.apply(tf.ones([1, 3])), /Input 0 of layer "model(_\d+)?" is incompatible with the layer: expected shape=\(None, 2\), found shape=\[1,3\]/);
+  assert.throws(
+    () => model.apply(tf.ones([1, 3])),
+    /Input 0 of layer "model(_\d+)?" is incompatible with the layer: expected shape=\(None, 2\), found shape=\[1,3\]/,
+  );
   const y = model.apply(tf.tensor([[1, 2]], [1, 2], "int32"));
   assert.equal(y.dtype, "float32");
   const trained = model.apply(tf.ones([50, 2]), { training: true });
@@ -81,7 +90,10 @@ test("summary lists layers, shapes, params and dtype policies", () => {
 
 test("Sequential: from inputShape, from a keras.Input, or built by its first data", () => {
   const a = new Sequential([new Dense(3, { inputShape: [4], ...ones("s1") }), new Dense(1, ones("s2"))]);
-  assert.deepEqual(a.layers.map((l) => l.name), ["s1", "s2"]);
+  assert.deepEqual(
+    a.layers.map((l) => l.name),
+    ["s1", "s2"],
+  );
   assert.deepEqual([...a.apply(tf.ones([2, 4])).dataSync()], [12, 12]);
   const b = new Sequential([Input({ shape: [4] }), new Dense(2)]);
   assert.equal(b.outputs[0]!.shape[1], 2);
@@ -108,16 +120,28 @@ test("Sequential.add checks a layer against the model before tracking it; pop re
   const model = new Sequential([new Dense(4, { inputShape: [3], name: "first" })]);
   const misfit = new Dense(2, { name: "misfit" });
   misfit.apply(Input({ shape: [5] })); // built for 5 features, not the model's 4
-  assert.throws(() => model.add(misfit), /Input 0 of layer "misfit" is incompatible with the layer: expected axis -1 of input shape to have value 5, but received input with shape \(None, 4\)/);
-  assert.deepEqual(model.layers.map((l) => l.name), ["first"]);
+  assert.throws(
+    () => model.add(misfit),
+    /Input 0 of layer "misfit" is incompatible with the layer: expected axis -1 of input shape to have value 5, but received input with shape \(None, 4\)/,
+  );
+  assert.deepEqual(
+    model.layers.map((l) => l.name),
+    ["first"],
+  );
   model.add(new Dense(6, { name: "second" })); // the model still takes layers
   assert.deepEqual(model.outputs[0]!.shape, [null, 6]);
   const popped = model.pop();
   assert.equal(popped.name, "second");
-  assert.deepEqual(model.layers.map((l) => l.name), ["first"]);
+  assert.deepEqual(
+    model.layers.map((l) => l.name),
+    ["first"],
+  );
   assert.deepEqual(model.outputs[0]!.shape, [null, 4]);
   assert.deepEqual((model.apply(tf.ones([2, 3])) as tf.Tensor).shape, [2, 4]);
   model.pop();
   assert.equal(model.layers.length, 0);
-  assert.throws(() => model.pop(), (e: Error) => e instanceof TypeError && e.message === "There are no layers in the model.");
+  assert.throws(
+    () => model.pop(),
+    (e: Error) => e instanceof TypeError && e.message === "There are no layers in the model.",
+  );
 });

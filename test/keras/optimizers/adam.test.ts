@@ -52,7 +52,13 @@ test("Adam: Keras's adam_test setup (var0 [1, 2] with 0.1, var1 [3, 4] with 0.01
 
 test("Adam with other hyperparameters and varying gradients, 5 steps", () => {
   const o = { ...BASE, lr: 0.05, beta1: 0.7, beta2: 0.77, epsilon: 1e-3 };
-  const grads = [[1, -2, 0.5], [0.3, 0.1, -0.4], [-1, 2, 0], [0.01, -0.02, 3], [2, 2, 2]];
+  const grads = [
+    [1, -2, 0.5],
+    [0.3, 0.1, -0.4],
+    [-1, 2, 0],
+    [0.01, -0.02, 3],
+    [2, 2, 2],
+  ];
   const v = tf.variable(tf.tensor([0.5, -1, 2]));
   const opt = new Adam({ learningRate: o.lr, beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon });
   for (const g of grads) opt.applyGradients([tf.tensor(g)], [v]);
@@ -61,7 +67,12 @@ test("Adam with other hyperparameters and varying gradients, 5 steps", () => {
 
 test("AMSGrad keeps the running maximum of v, composed from float32 ops", () => {
   // Shrinking gradients make v fall below its past maximum, where AMSGrad and Adam part.
-  const grads = [[1, -1], [0.1, 0.2], [0.01, -0.05], [0.001, 0.001]];
+  const grads = [
+    [1, -1],
+    [0.1, 0.2],
+    [0.01, -0.05],
+    [0.001, 0.001],
+  ];
   const ams = tf.variable(tf.tensor([1, 2]));
   const plain = tf.variable(tf.tensor([1, 2]));
   // A short second-moment memory (beta2 0.5) lets v fall well below its maximum.
@@ -77,14 +88,22 @@ test("AMSGrad keeps the running maximum of v, composed from float32 ops", () => 
   assertClose(ams.dataSync(), expected, 2e-6, 1e-6);
   assertClose(plain.dataSync(), adamReference([1, 2], g16, { ...BASE, lr: 0.1, beta2: 0.5 }), 2e-6, 1e-6);
   assert.ok(Math.abs(ams.dataSync()[0]! - plain.dataSync()[0]!) > 1e-2, "AMSGrad must differ from Adam here");
-  assert.deepEqual(optAms.variables().map((v) => v.name.split("/")[1]), ["m", "v", "vhat"]);
+  assert.deepEqual(
+    optAms.variables().map((v) => v.name.split("/")[1]),
+    ["m", "v", "vhat"],
+  );
   const v = optAms.getSlot(ams, "v")!.dataSync();
   const vhat = optAms.getSlot(ams, "vhat")!.dataSync();
   assert.ok(vhat[0]! > v[0]!, "vhat holds the earlier, larger v");
 });
 
 test("AdamW: decoupled decay then Adam, against float64, 4 steps (also with AMSGrad)", () => {
-  const grads = [[0.1, -0.2], [0.3, 0.3], [-0.5, 0.05], [0.2, -0.1]];
+  const grads = [
+    [0.1, -0.2],
+    [0.3, 0.3],
+    [-0.5, 0.05],
+    [0.2, -0.1],
+  ];
   for (const amsgrad of [false, true]) {
     const o = { ...BASE, lr: 0.01, weightDecay: 0.1, amsgrad };
     const v = tf.variable(tf.tensor([1.5, -2]));

@@ -14,8 +14,18 @@ import { captureStderr } from "./warnings.js";
 const f = Math.fround;
 
 test("applyGradients takes (grads, vars) and Keras's zip form [[g, v], ...], and counts iterations", () => {
-  const a = tf.variable(tf.tensor([[1, 2], [3, 4]]));
-  const b = tf.variable(tf.tensor([[1, 2], [3, 4]]));
+  const a = tf.variable(
+    tf.tensor([
+      [1, 2],
+      [3, 4],
+    ]),
+  );
+  const b = tf.variable(
+    tf.tensor([
+      [1, 2],
+      [3, 4],
+    ]),
+  );
   const opt = new SGD({ learningRate: 1 });
   assert.equal(opt.iterations, 0);
   assert.equal(opt.applyGradients([tf.ones([2, 2])], [a]), 1);
@@ -43,10 +53,26 @@ test("all gradients null: Keras's error, and nothing changes", () => {
 });
 
 test("some gradients null: skipped with Keras's warning (Keras test_empty_gradients)", () => {
-  const v = tf.variable(tf.tensor([[3, 4], [5, 6]]), { name: "no_grad" });
-  const v2 = tf.variable(tf.tensor([[3, 4], [5, 6]]));
+  const v = tf.variable(
+    tf.tensor([
+      [3, 4],
+      [5, 6],
+    ]),
+    { name: "no_grad" },
+  );
+  const v2 = tf.variable(
+    tf.tensor([
+      [3, 4],
+      [5, 6],
+    ]),
+  );
   const opt = new SGD({ learningRate: 1 });
-  const out = captureStderr(() => opt.applyGradients([[null, v], [tf.ones([2, 2]), v2]]));
+  const out = captureStderr(() =>
+    opt.applyGradients([
+      [null, v],
+      [tf.ones([2, 2]), v2],
+    ]),
+  );
   assert.match(out, /WARNING:kerats:Gradients do not exist for variables \['no_grad'\] when minimizing the loss/);
   assert.deepEqual([...v.dataSync()], [3, 4, 5, 6]);
   assert.deepEqual([...v2.dataSync()], [2, 3, 4, 5]);
@@ -96,7 +122,10 @@ test("float16 and bfloat16 gradients update float32 master variables exactly", (
     const p32 = tf.variable(tf.tensor([1, -2, 3]));
     const o16 = new Adam({ learningRate: 0.01 });
     const o32 = new Adam({ learningRate: 0.01 });
-    for (const values of [[0.5, -0.25, 8], [0.125, 1, -2]]) {
+    for (const values of [
+      [0.5, -0.25, 8],
+      [0.125, 1, -2],
+    ]) {
       o16.applyGradients([tf.tensor(values, [3], dtype)], [p16]);
       o32.applyGradients([tf.tensor(values)], [p32]);
     }
@@ -106,10 +135,24 @@ test("float16 and bfloat16 gradients update float32 master variables exactly", (
 });
 
 test("slots: lazily created float32 non-trainable variables with Keras's names", () => {
-  const x = tf.variable(tf.tensor([[1, 2], [3, 4]]), { name: "x" });
+  const x = tf.variable(
+    tf.tensor([
+      [1, 2],
+      [3, 4],
+    ]),
+    { name: "x" },
+  );
   const opt = new Adam();
   assert.equal(opt.getSlot(x, "m"), null);
-  opt.applyGradients([tf.tensor([[1, 2], [3, 4]])], [x]);
+  opt.applyGradients(
+    [
+      tf.tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+    ],
+    [x],
+  );
   const names = opt.variables().map((v) => v.name);
   assert.deepEqual(names, ["Adam/m/x", "Adam/v/x"]); // Keras: "Adam/m/Variable", "Adam/v/Variable" (+ "iteration")
   const m = opt.getSlot(x, "m")!;
@@ -120,7 +163,10 @@ test("slots: lazily created float32 non-trainable variables with Keras's names",
   const y = tf.variable(tf.zeros([3]), { name: "y" });
   const rms = new RMSprop({ momentum: 0.9, centered: true });
   rms.build([y]);
-  assert.deepEqual(rms.variables().map((v) => v.name), ["RMSprop/velocity/y", "RMSprop/momentum/y", "RMSprop/average_gradient/y"]);
+  assert.deepEqual(
+    rms.variables().map((v) => v.name),
+    ["RMSprop/velocity/y", "RMSprop/momentum/y", "RMSprop/average_gradient/y"],
+  );
   assert.deepEqual(new SGD().variables(), []);
 });
 
@@ -139,7 +185,10 @@ test("learningRate: a number, settable; a schedule's current value, not settable
   for (let i = 0; i < 2; i++) scheduled.applyGradients([tf.tensor([1, 2])], [x]);
   assert.ok(scheduled.learningRate < 0.01 && scheduled.learningRate > 0.00999, `got ${scheduled.learningRate}`);
   scheduled.learningRate = new ExponentialDecay({ initialLearningRate: 1e-2, decaySteps: 10000, decayRate: 0.9 });
-  assert.throws(() => (scheduled.learningRate = 2), (e: Error) => e instanceof TypeError && /^This optimizer was created with a `LearningRateSchedule`/.test(e.message));
+  assert.throws(
+    () => (scheduled.learningRate = 2),
+    (e: Error) => e instanceof TypeError && /^This optimizer was created with a `LearningRateSchedule`/.test(e.message),
+  );
 });
 
 test("each step uses the schedule's value at the iteration count before the step", () => {
@@ -178,10 +227,17 @@ test("clipping follows Keras's numbers (optimizer_test.py)", () => {
 });
 
 test("constructor errors name the argument", () => {
-  assert.throws(() => new SGD({ clipnorm: 0.1, clipvalue: 0.1 }), /Only one of `clipnorm`, `clipvalue` and `globalClipnorm` can be set. Received: clipnorm=0.1, clipvalue=0.1, globalClipnorm=null/);
+  assert.throws(
+    () => new SGD({ clipnorm: 0.1, clipvalue: 0.1 }),
+    /Only one of `clipnorm`, `clipvalue` and `globalClipnorm` can be set. Received: clipnorm=0.1, clipvalue=0.1, globalClipnorm=null/,
+  );
   assert.throws(() => new SGD({ clipnorm: 0.1, globalClipnorm: 0.1 }), /Only one of `clipnorm`, `clipvalue` and `globalClipnorm`/);
   assert.throws(() => new SGD({ clipnorm: -1 }), /`clipnorm` must be a positive number or null. Received: clipnorm=-1/);
-  assert.throws(() => new SGD({ learningRate: "0.1" as never }), (e: Error) => e instanceof TypeError && /`learningRate` must be a non-negative number or a LearningRateSchedule. Received: learningRate='0.1'/.test(e.message));
+  assert.throws(
+    () => new SGD({ learningRate: "0.1" as never }),
+    (e: Error) =>
+      e instanceof TypeError && /`learningRate` must be a non-negative number or a LearningRateSchedule. Received: learningRate='0.1'/.test(e.message),
+  );
   assert.throws(() => new SGD({ learningRate: NaN }), /`learningRate` must be/);
   assert.throws(() => new SGD({ momentum: 1.5 }), /`momentum` must be between \[0, 1\]. Received: momentum=1.5/);
   assert.throws(() => new SGD({ nesterov: 1 as never }), /`nesterov` must be a boolean/);
@@ -201,7 +257,10 @@ test("Keras's defaults", () => {
   const rms = new RMSprop();
   assert.deepEqual([rms.name, rms.learningRate, rms.rho, rms.momentum, rms.epsilon, rms.centered], ["RMSprop", 0.001, 0.9, 0, 1e-7, false]);
   const adam = new Adam();
-  assert.deepEqual([adam.name, adam.learningRate, adam.beta1, adam.beta2, adam.epsilon, adam.amsgrad, adam.weightDecay], ["Adam", 0.001, 0.9, 0.999, 1e-7, false, null]);
+  assert.deepEqual(
+    [adam.name, adam.learningRate, adam.beta1, adam.beta2, adam.epsilon, adam.amsgrad, adam.weightDecay],
+    ["Adam", 0.001, 0.9, 0.999, 1e-7, false, null],
+  );
   const adamw = new AdamW();
   assert.deepEqual([adamw.name, adamw.learningRate, adamw.weightDecay, adamw.beta1, adamw.beta2, adamw.epsilon], ["AdamW", 0.001, 0.004, 0.9, 0.999, 1e-7]);
   assert.deepEqual([sgd.clipnorm, sgd.clipvalue, sgd.globalClipnorm], [null, null, null]);
@@ -220,7 +279,10 @@ test("get resolves optimizers, names in any case and configs; unknown identifier
   assert.notEqual(get("adam"), get("adam")); // a new instance each time
   const fromConfig = get({ className: "Adam", config: { learningRate: 0.05 } });
   assert.ok(fromConfig instanceof Adam && fromConfig.learningRate === 0.05);
-  assert.throws(() => get("abc"), (e: Error) => e.name === "ValueError" && e.message.startsWith("Could not interpret optimizer identifier: abc"));
+  assert.throws(
+    () => get("abc"),
+    (e: Error) => e.name === "ValueError" && e.message.startsWith("Could not interpret optimizer identifier: abc"),
+  );
   assert.throws(() => get(1 as never), /Could not interpret optimizer identifier: 1/);
   assert.throws(() => deserialize({ className: "Nadam", config: {} }), /Unknown optimizer: 'Nadam'/);
 });

@@ -12,11 +12,7 @@ test("the RMSprop docstring: var 10, lr 0.1, loss var²/2 gives 9.683772", () =>
 });
 
 /** Keras 2.11+ RMSprop (dense) in float64: rsqrt(denominator + epsilon). */
-function rmspropReference(
-  var0: number[],
-  grads: number[][],
-  o: { lr: number; rho: number; momentum: number; epsilon: number; centered: boolean },
-): number[] {
+function rmspropReference(var0: number[], grads: number[][], o: { lr: number; rho: number; momentum: number; epsilon: number; centered: boolean }): number[] {
   const p = [...var0];
   const vel = p.map(() => 0);
   const mom = p.map(() => 0);
@@ -42,7 +38,12 @@ function rmspropReference(
 }
 
 test("RMSprop plain, centered, with momentum, and both: 4 steps against float64", () => {
-  const grads = [[0.1, 0.1], [0.01, -0.2], [0.5, 0.3], [-0.05, 0.02]];
+  const grads = [
+    [0.1, 0.1],
+    [0.01, -0.2],
+    [0.5, 0.3],
+    [-0.05, 0.02],
+  ];
   const variants = [
     { lr: 0.01, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false },
     { lr: 0.01, rho: 0.9, momentum: 0, epsilon: 1e-3, centered: true },

@@ -40,10 +40,19 @@ test("CosineDecay: testDecay and testAlpha (np_cosine_decay)", () => {
 });
 
 test("schedules validate their arguments and round-trip through their config", () => {
-  assert.throws(() => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.9 }), /`decaySteps` must be a positive number. Received: decaySteps=0/);
-  assert.throws(() => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1 } as never), /`decayRate` must be a positive number. Received: decayRate=undefined/);
+  assert.throws(
+    () => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.9 }),
+    /`decaySteps` must be a positive number. Received: decaySteps=0/,
+  );
+  assert.throws(
+    () => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1 } as never),
+    /`decayRate` must be a positive number. Received: decayRate=undefined/,
+  );
   assert.throws(() => new CosineDecay({ initialLearningRate: 1, decaySteps: 10, alpha: 2 }), /`alpha` must be between \[0, 1\]/);
-  assert.throws(() => new CosineDecay({ initialLearningRate: 1, decaySteps: 10, warmupSteps: 5 } as never), /Keyword argument not understood: 'warmupSteps' is not an option of CosineDecay\. Valid options are: initialLearningRate, decaySteps, alpha, name$/);
+  assert.throws(
+    () => new CosineDecay({ initialLearningRate: 1, decaySteps: 10, warmupSteps: 5 } as never),
+    /Keyword argument not understood: 'warmupSteps' is not an option of CosineDecay\. Valid options are: initialLearningRate, decaySteps, alpha, name$/,
+  );
   assert.throws(() => new CosineDecay({ initialLearningRate: 1, decaySteps: 10 }).call(-1), /'step' of CosineDecay.call must be a non-negative finite number/);
   const e = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 3, decayRate: 0.5, staircase: true, name: "decay" });
   const e2 = ExponentialDecay.fromConfig(e.getConfig());

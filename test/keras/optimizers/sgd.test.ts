@@ -44,7 +44,12 @@ test("nesterov: against Keras's _update_nesterov_momentum_numpy, 4 steps", () =>
   const opt = new SGD({ learningRate: lr, momentum, nesterov: true });
   const ref = [1, 2];
   const accum = [0, 0];
-  const grads = [[0.1, 0.1], [-0.3, 0.05], [0.2, 0.2], [0.01, -0.5]];
+  const grads = [
+    [0.1, 0.1],
+    [-0.3, 0.05],
+    [0.2, 0.2],
+    [0.01, -0.5],
+  ];
   for (const g of grads) {
     opt.applyGradients([tf.tensor(g)], [var0]);
     for (let i = 0; i < 2; i++) {

@@ -30,7 +30,11 @@ function recordingModel(w: "zeros" | "ones"): { model: Sequential; recorder: Rec
   return { model, recorder };
 }
 
-const ids = (n: number): tf.Tensor => tf.tensor(Array.from({ length: n }, (_, i) => [i]), [n, 1]);
+const ids = (n: number): tf.Tensor =>
+  tf.tensor(
+    Array.from({ length: n }, (_, i) => [i]),
+    [n, 1],
+  );
 const sorted = (a: number[]): number[] => [...a].sort((p, q) => p - q);
 
 class BatchLosses extends Callback {
@@ -48,9 +52,16 @@ test("shuffle: false gives the rows in order, the last batch partial; the epoch 
   const { model, recorder } = recordingModel("zeros");
   const spy = new BatchLosses();
   // Prediction 0 and target i + 1: row i's loss is (i + 1)².
-  const y = tf.tensor(Array.from({ length: 10 }, (_, i) => [i + 1]), [10, 1]);
+  const y = tf.tensor(
+    Array.from({ length: 10 }, (_, i) => [i + 1]),
+    [10, 1],
+  );
   const h = await model.fit(ids(10), y, { batchSize: 4, epochs: 2, shuffle: false, verbose: 0, callbacks: [spy] });
-  const epoch = [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]];
+  const epoch = [
+    [0, 1, 2, 3],
+    [4, 5, 6, 7],
+    [8, 9],
+  ];
   assert.deepEqual(recorder.training, [...epoch, ...epoch]);
   assert.deepEqual(spy.steps, [3]);
   // Batch means 7.5, 43.5, 90.5 weighted by batch size: 385 / 10 (not their plain mean 47.17).
@@ -67,13 +78,24 @@ test("shuffle: a new permutation of the training rows each epoch, repeatable wit
     return { training: recorder.training, inference: recorder.inference };
   };
   const a = await orders(7);
-  assert.deepEqual(a.training.map((b) => b.length), [3, 3, 2, 3, 3, 2, 3, 3, 2]);
+  assert.deepEqual(
+    a.training.map((b) => b.length),
+    [3, 3, 2, 3, 3, 2, 3, 3, 2],
+  );
   const epochs = [0, 1, 2].map((e) => a.training.slice(3 * e, 3 * e + 3).flat());
   for (const e of epochs) assert.deepEqual(sorted(e), [0, 1, 2, 3, 4, 5, 6, 7], "each epoch is a permutation of the 8 training rows");
   assert.notDeepEqual(epochs[0], [0, 1, 2, 3, 4, 5, 6, 7], "the rows are reordered");
   assert.notDeepEqual(epochs[0], epochs[1], "a new order each epoch");
   assert.notDeepEqual(epochs[1], epochs[2], "a new order each epoch");
-  assert.deepEqual(a.inference, [[8, 9], [8, 9], [8, 9]], "rows 8 and 9 are validated after each epoch, unshuffled");
+  assert.deepEqual(
+    a.inference,
+    [
+      [8, 9],
+      [8, 9],
+      [8, 9],
+    ],
+    "rows 8 and 9 are validated after each epoch, unshuffled",
+  );
   assert.deepEqual(await orders(7), a, "the same seed gives the same orders");
   assert.notDeepEqual((await orders(8)).training, a.training, "another seed gives other orders");
 });
@@ -83,7 +105,10 @@ test("shuffled batches keep each row with its target and sample weight", async (
   // batch's loss is 0 exactly when x, y and the weights are gathered with one permutation.
   const { model, recorder } = recordingModel("ones");
   const spy = new BatchLosses();
-  const y = tf.tensor(Array.from({ length: 12 }, (_, i) => [i === 5 ? 100 : i]), [12, 1]);
+  const y = tf.tensor(
+    Array.from({ length: 12 }, (_, i) => [i === 5 ? 100 : i]),
+    [12, 1],
+  );
   const sampleWeight = tf.tensor(Array.from({ length: 12 }, (_, i) => (i === 5 ? 0 : 1 + i)));
   tf.random.setSeed(3);
   const h = await model.fit(ids(12), y, { batchSize: 5, epochs: 2, sampleWeight, verbose: 0, callbacks: [spy] });

@@ -9,7 +9,9 @@ test("compile refuses policies whose variables are not float32, naming the layer
     const model = new Sequential([new Dense(2, { inputShape: [3], dtype, name: "pure" })]);
     assert.throws(
       () => model.compile({ loss: "mse", optimizer: new SGD() }),
-      new RegExp(`^ValueError: compile: layer 'pure' has the dtype policy '${dtype}', whose ${dtype} variables kerats cannot train: its optimizers update float32 variables only .*Use the 'mixed_float16' or 'mixed_bfloat16' policy`),
+      new RegExp(
+        `^ValueError: compile: layer 'pure' has the dtype policy '${dtype}', whose ${dtype} variables kerats cannot train: its optimizers update float32 variables only .*Use the 'mixed_float16' or 'mixed_bfloat16' policy`,
+      ),
     );
     assert.equal(model.optimizer, null);
   }

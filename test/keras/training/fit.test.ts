@@ -76,7 +76,10 @@ test("progress output: Keras's epoch lines", async () => {
   const lines = text.trimEnd().split("\n");
   assert.equal(lines.length, 4);
   assert.equal(lines[0], "Epoch 1/2");
-  assert.match(lines[1]!, /^6\/6 \[==============================\] - \d+s \d+(ms|us)\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4}$/);
+  assert.match(
+    lines[1]!,
+    /^6\/6 \[==============================\] - \d+s \d+(ms|us)\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4}$/,
+  );
   let quiet = "";
   await model.fit(x, y, { batchSize: 10, verbose: 0, progressOutput: { write: (s: string) => (quiet += s) } });
   assert.equal(quiet, "");
@@ -88,21 +91,53 @@ test("progress output: Keras's epoch lines", async () => {
 test("callbacks: hooks order, EarlyStopping, LearningRateScheduler, TerminateOnNaN, CSVLogger", async () => {
   const calls: string[] = [];
   class Spy extends Callback {
-    override onTrainBegin() { calls.push("trainBegin"); }
-    override onEpochBegin(e: number) { calls.push(`epochBegin${e}`); }
-    override onTrainBatchEnd(b: number) { calls.push(`batchEnd${b}`); }
-    override onEpochEnd(e: number, logs?: Logs) { calls.push(`epochEnd${e}:${Object.keys(logs ?? {}).join(",")}`); }
-    override onTrainEnd() { calls.push("trainEnd"); }
+    override onTrainBegin() {
+      calls.push("trainBegin");
+    }
+    override onEpochBegin(e: number) {
+      calls.push(`epochBegin${e}`);
+    }
+    override onTrainBatchEnd(b: number) {
+      calls.push(`batchEnd${b}`);
+    }
+    override onEpochEnd(e: number, logs?: Logs) {
+      calls.push(`epochEnd${e}:${Object.keys(logs ?? {}).join(",")}`);
+    }
+    override onTrainEnd() {
+      calls.push("trainEnd");
+    }
   }
   const model = classifier();
   model.compile({ loss: "sparse_categorical_crossentropy", optimizer: new SGD({ learningRate: 0.1 }), metrics: ["accuracy"] });
   const [x, y] = data(40, 4);
   await model.fit(x, y, { batchSize: 20, epochs: 2, callbacks: [new Spy()], verbose: 0 });
-  assert.deepEqual(calls, ["trainBegin", "epochBegin0", "batchEnd0", "batchEnd1", "epochEnd0:loss,accuracy", "epochBegin1", "batchEnd0", "batchEnd1", "epochEnd1:loss,accuracy", "trainEnd"]);
+  assert.deepEqual(calls, [
+    "trainBegin",
+    "epochBegin0",
+    "batchEnd0",
+    "batchEnd1",
+    "epochEnd0:loss,accuracy",
+    "epochBegin1",
+    "batchEnd0",
+    "batchEnd1",
+    "epochEnd1:loss,accuracy",
+    "trainEnd",
+  ]);
 
   const lrs: number[] = [];
   const sched = new LearningRateScheduler((epoch, lr) => (epoch === 0 ? 0.05 : lr / 2));
-  await model.fit(x, y, { epochs: 3, verbose: 0, callbacks: [sched, new (class extends Callback { override onEpochEnd(_e: number, logs?: Logs) { lrs.push(logs!.lr!); } })()] });
+  await model.fit(x, y, {
+    epochs: 3,
+    verbose: 0,
+    callbacks: [
+      sched,
+      new (class extends Callback {
+        override onEpochEnd(_e: number, logs?: Logs) {
+          lrs.push(logs!.lr!);
+        }
+      })(),
+    ],
+  });
   assertClose(lrs, [0.05, 0.025, 0.0125], 1e-6);
 
   // EarlyStopping on a loss that cannot improve (learning rate 0) stops after `patience` epochs.
@@ -150,13 +185,22 @@ test("a non-finite step under mixed_float16 is skipped without touching the weig
 test("trainOnBatch, testOnBatch, classWeight, Dataset-like inputs and errors", async () => {
   const model = new Sequential([new Dense(1, { inputShape: [2], kernelInitializer: "zeros" })]);
   model.compile({ loss: "mse", optimizer: new SGD({ learningRate: 0.1 }) });
-  const x = tf.tensor([[1, 0], [0, 1]]);
+  const x = tf.tensor([
+    [1, 0],
+    [0, 1],
+  ]);
   const y = tf.tensor([[1], [2]]);
   const [before] = model.testOnBatch(x, y);
   assertClose([before!], [2.5], 1e-6); // mean of 1² and 2²
   model.trainOnBatch(x, y);
   assert.ok(model.testOnBatch(x, y)[0]! < 2.5);
-  const batches = { *[Symbol.iterator]() { yield [x, y]; yield [x, y]; }, cardinality: () => 2 };
+  const batches = {
+    *[Symbol.iterator]() {
+      yield [x, y];
+      yield [x, y];
+    },
+    cardinality: () => 2,
+  };
   const h = await model.fit(batches, undefined, { epochs: 2, verbose: 0 });
   assert.equal(h.history.loss!.length, 2);
   await assert.rejects(model.fit(batches, y, { verbose: 0 }), /`y` argument is not supported when using dataset as input\./);
@@ -180,8 +224,14 @@ test("classWeight weights each sample by its class and refuses a table that miss
   assertClose([h.history.loss![0]!], [5 / 3], 1e-6);
   const kernel = model.layers[0]!.weights[0]!.dataSync()[0];
   const fitWith = (classWeight: unknown) => model.fit(x, y, { batchSize: 3, verbose: 0, classWeight: classWeight as Record<number, number> });
-  await assert.rejects(fitWith({ 0: 1, 1: 1 }), /`classWeight` passed to 'fit' has no weight for class 2, which `y` holds at sample 2; it has weights for classes 0 to 1/);
-  await assert.rejects(fitWith({ 0: 1, 2: 1 }), /Expected `classWeight` passed to 'fit' to be a dict with keys from 0 to one less than the number of classes, found \{0: 1, 2: 1\}/);
+  await assert.rejects(
+    fitWith({ 0: 1, 1: 1 }),
+    /`classWeight` passed to 'fit' has no weight for class 2, which `y` holds at sample 2; it has weights for classes 0 to 1/,
+  );
+  await assert.rejects(
+    fitWith({ 0: 1, 2: 1 }),
+    /Expected `classWeight` passed to 'fit' to be a dict with keys from 0 to one less than the number of classes, found \{0: 1, 2: 1\}/,
+  );
   await assert.rejects(fitWith({ 0: 1, 1: "x", 2: 1 }), /'classWeight' passed to 'fit' must map each class to a finite number, but class 1 has: 'x'/);
   await assert.rejects(fitWith({ 0: 1, 1: NaN, 2: 1 }), /class 1 has: NaN/);
   await assert.rejects(fitWith([1, 1, 1]), /'classWeight' passed to 'fit' must be an object mapping class indices to weights, but got: \[1, 1, 1\]/);
@@ -207,7 +257,10 @@ test("a second concurrent fit is refused; evaluate and testOnBatch during fit ke
     }
   })();
   const first = model.fit(x, y, { batchSize: 1, verbose: 0, shuffle: false, callbacks: [starter] });
-  await assert.rejects(model.fit(x, y, { verbose: 0 }), (e: Error) => e.name === "RuntimeError" && e.message === "Cannot start training because another fit() call is ongoing.");
+  await assert.rejects(
+    model.fit(x, y, { verbose: 0 }),
+    (e: Error) => e.name === "RuntimeError" && e.message === "Cannot start training because another fit() call is ongoing.",
+  );
   const h = await first;
   assert.deepEqual(h.history.loss, [7.5]);
   assert.deepEqual(h.history.mae, [2.5]);
@@ -222,39 +275,61 @@ test("empty data is Keras's Empty-logs error, and a Dataset that runs out stops 
   const model = new Sequential([new Dense(1, { inputShape: [4], kernelInitializer: "ones" })]);
   model.compile({ loss: "mse", optimizer: new SGD({ learningRate: 0.1 }) });
   const kernel = Array.from(model.weights[0]!.dataSync());
-  const empty = /^ValueError: Unexpected result of `train_function` \(Empty logs\)\. This could be due to issues in input pipeline that resulted in an empty dataset\.$/;
+  const empty =
+    /^ValueError: Unexpected result of `train_function` \(Empty logs\)\. This could be due to issues in input pipeline that resulted in an empty dataset\.$/;
   await assert.rejects(model.fit(tf.zeros([0, 4]), tf.zeros([0, 1]), { verbose: 0 }), empty);
   await assert.rejects(model.fit(tf.data.Dataset.fromTensorSlices([tf.zeros([0, 4]), tf.zeros([0, 1])]).batch(2), undefined, { verbose: 0 }), empty);
   await assert.rejects(model.evaluate(tf.zeros([0, 4]), tf.zeros([0, 1]), { verbose: 0 }), /^ValueError: Unexpected result of `test_function` \(Empty logs\)/);
-  await assert.rejects(model.fit(tf.ones([2, 4]), tf.ones([2, 1]), { verbose: 0, validationData: [tf.zeros([0, 4]), tf.zeros([0, 1])] }), /Unexpected result of `test_function` \(Empty logs\)/);
+  await assert.rejects(
+    model.fit(tf.ones([2, 4]), tf.ones([2, 1]), { verbose: 0, validationData: [tf.zeros([0, 4]), tf.zeros([0, 1])] }),
+    /Unexpected result of `test_function` \(Empty logs\)/,
+  );
   await assert.rejects(model.predict(tf.zeros([0, 4])), /Unexpected result of `predict_function` \(Empty batch_outputs\)/);
   assert.deepEqual(Array.from(model.weights[0]!.dataSync()), kernel);
   assert.equal(model.optimizer!.iterations, 0);
 
   // A one-shot iterable gives its two batches in the first epoch and nothing after.
   const batch = [tf.ones([2, 4]), tf.ones([2, 1])] as const;
-  const once = (function* () { yield batch; yield batch; })();
+  const once = (function* () {
+    yield batch;
+    yield batch;
+  })();
   const { result: h, text } = await capture("stderr", () => model.fit(once, undefined, { epochs: 3, verbose: 0 }));
   assert.equal(h.history.loss!.length, 1);
   assert.equal(model.optimizer!.iterations, 2);
-  assert.match(text, /^WARNING:kerats:Your input ran out of data; interrupting training\. Make sure that your dataset or generator can generate at least `steps_per_epoch \* epochs` batches\./m);
+  assert.match(
+    text,
+    /^WARNING:kerats:Your input ran out of data; interrupting training\. Make sure that your dataset or generator can generate at least `steps_per_epoch \* epochs` batches\./m,
+  );
 });
 
 test("unknown options are refused everywhere, naming the function and the right spelling", async () => {
   const model = new Sequential([new Dense(1, { inputShape: [2] })]);
   const x = tf.ones([4, 2]);
   const y = tf.ones([4, 1]);
-  assert.throws(() => model.compile({ loss: "mse", loss_weights: [1] } as never), /^TypeError: Keyword argument not understood: 'loss_weights' is not an option of compile; did you mean 'lossWeights'\?/);
+  assert.throws(
+    () => model.compile({ loss: "mse", loss_weights: [1] } as never),
+    /^TypeError: Keyword argument not understood: 'loss_weights' is not an option of compile; did you mean 'lossWeights'\?/,
+  );
   assert.equal(model.optimizer, null);
   model.compile({ loss: "mse", optimizer: new SGD({ learningRate: 0.1 }) });
   const kernel = Array.from(model.weights[0]!.dataSync());
-  await assert.rejects(model.fit(x, y, { batch_size: 4 } as never), /Keyword argument not understood: 'batch_size' is not an option of fit; did you mean 'batchSize'\? Valid options are: batchSize, epochs,/);
+  await assert.rejects(
+    model.fit(x, y, { batch_size: 4 } as never),
+    /Keyword argument not understood: 'batch_size' is not an option of fit; did you mean 'batchSize'\? Valid options are: batchSize, epochs,/,
+  );
   await assert.rejects(model.fit(x, y, { epoch: 2, verbose: 0 } as never), /'epoch' is not an option of fit; did you mean 'epochs'\?/);
   await assert.rejects(model.evaluate(x, y, { batch_size: 4 } as never), /'batch_size' is not an option of evaluate; did you mean 'batchSize'\?/);
   await assert.rejects(model.predict(x, { steps: 1 } as never), /'steps' is not an option of predict\. Valid options are: batchSize, verbose$/);
   await assert.rejects(model.predict(x, { verbose: 3 } as never), /Argument 'verbose' must be 0, 1, 2 or "auto", but got: 3/);
-  assert.throws(() => new tf.keras.callbacks.EarlyStopping({ restore_best_weights: true } as never), /'restore_best_weights' is not an option of EarlyStopping; did you mean 'restoreBestWeights'\?/);
-  assert.throws(() => new tf.keras.callbacks.ModelCheckpoint("m.npz", { save_best_only: true } as never), /'save_best_only' is not an option of ModelCheckpoint; did you mean 'saveBestOnly'\?/);
+  assert.throws(
+    () => new tf.keras.callbacks.EarlyStopping({ restore_best_weights: true } as never),
+    /'restore_best_weights' is not an option of EarlyStopping; did you mean 'restoreBestWeights'\?/,
+  );
+  assert.throws(
+    () => new tf.keras.callbacks.ModelCheckpoint("m.npz", { save_best_only: true } as never),
+    /'save_best_only' is not an option of ModelCheckpoint; did you mean 'saveBestOnly'\?/,
+  );
   assert.deepEqual(Array.from(model.weights[0]!.dataSync()), kernel);
 });
 
@@ -263,7 +338,16 @@ test("data errors name the function that was called", async () => {
   model.compile({ loss: "mse" });
   await assert.rejects(model.predict({ a: 1 } as never), /^TypeError: Argument 'x' passed to 'predict' must be a Tensor or TensorLike, but got: /);
   await assert.rejects(model.evaluate({ a: 1 } as never, [1]), /Argument 'x' passed to 'evaluate' must be a Tensor or TensorLike/);
-  await assert.rejects(model.evaluate(tf.ones([1, 2]), [["x"]] as never), /Argument 'y' passed to 'evaluate' must hold numbers or booleans, but y\[0\]\[0\] is 'x'/);
-  assert.throws(() => model.trainOnBatch(tf.ones([1, 2]), "y" as never), /Argument 'y' passed to 'trainOnBatch' must be a Tensor, number, boolean, array or typed array, but got: 'y'/);
-  await assert.rejects(model.fit(tf.ones([1, 2]), tf.ones([1, 1]), { verbose: 0, validationData: [{} as never, [1]] }), /Argument 'x' passed to 'validationData of fit' must be a Tensor or TensorLike/);
+  await assert.rejects(
+    model.evaluate(tf.ones([1, 2]), [["x"]] as never),
+    /Argument 'y' passed to 'evaluate' must hold numbers or booleans, but y\[0\]\[0\] is 'x'/,
+  );
+  assert.throws(
+    () => model.trainOnBatch(tf.ones([1, 2]), "y" as never),
+    /Argument 'y' passed to 'trainOnBatch' must be a Tensor, number, boolean, array or typed array, but got: 'y'/,
+  );
+  await assert.rejects(
+    model.fit(tf.ones([1, 2]), tf.ones([1, 1]), { verbose: 0, validationData: [{} as never, [1]] }),
+    /Argument 'x' passed to 'validationData of fit' must be a Tensor or TensorLike/,
+  );
 });

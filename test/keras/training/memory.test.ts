@@ -136,7 +136,10 @@ test("what predict, fit and evaluate give user code or return is never freed by 
   // A model that returns its input (Dropout at inference): predict hands out the tensor it made from the array.
   const inp = keras.Input({ shape: [2] });
   const identity = new keras.Model({ inputs: inp, outputs: new layers.Dropout(0.5).apply(inp) });
-  const out = (await identity.predict([[1, 2], [3, 4]])) as tf.Tensor;
+  const out = (await identity.predict([
+    [1, 2],
+    [3, 4],
+  ])) as tf.Tensor;
   assert.deepEqual(Array.from(out.dataSync()), [1, 2, 3, 4]);
   // A user layer keeps validation batches and its outputs; a user metric keeps its labels.
   class Keeper extends layers.Layer {
@@ -161,7 +164,14 @@ test("what predict, fit and evaluate give user code or return is never freed by 
   const metric = new KeepLabels();
   model.compile({ loss: "mse", optimizer: "sgd", metrics: [metric] });
   await model.fit(tf.ones([10, 2]), tf.zeros([10, 1]), { batchSize: 4, epochs: 2, validationSplit: 0.2, verbose: 0 });
-  await model.evaluate([[1, 2], [3, 4]], [[1], [2]], { verbose: 0 });
+  await model.evaluate(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [[1], [2]],
+    { verbose: 0 },
+  );
   await model.predict(tf.ones([4, 2]), { batchSize: 2 });
   assert.ok(keeper.kept.length > 10 && metric.labels.length > 4);
   for (const t of [...keeper.kept, ...metric.labels]) assert.equal(t.isDisposed, false);

@@ -20,7 +20,11 @@ function oneHotModel(n: number, learningRate: number): Sequential {
 }
 
 const kernel = (model: Sequential): number[] => [...(model.getWeights()[0] as tf.Tensor).dataSync()];
-const targets = (n: number): tf.Tensor => tf.tensor(Array.from({ length: n }, (_, i) => i + 1), [n, 1]);
+const targets = (n: number): tf.Tensor =>
+  tf.tensor(
+    Array.from({ length: n }, (_, i) => i + 1),
+    [n, 1],
+  );
 
 test("validationSplit 0.15 of 10 rows: rows 0-7 train (floor of 8.5), rows 8-9 validate", async () => {
   // One batch of the 8 training rows: d(loss)/dw_i = 2(w_i - t_i)/8, so learning rate 4
@@ -36,11 +40,20 @@ test("validationSplit 0.15 of 10 rows: rows 0-7 train (floor of 8.5), rows 8-9 v
 
 test("the split point is Python's floor(n · (1 - split)), edge products included", async () => {
   // n · (1 - split) as float64: 8.5, 3.0000000000000004, 3.5, 7.5 (floor, not ceil or round).
-  for (const [n, split, trained] of [[10, 0.15, 8], [10, 0.7, 3], [7, 0.5, 3], [10, 0.25, 7]] as const) {
+  for (const [n, split, trained] of [
+    [10, 0.15, 8],
+    [10, 0.7, 3],
+    [7, 0.5, 3],
+    [10, 0.25, 7],
+  ] as const) {
     const model = oneHotModel(n, 1);
     const h = await model.fit(tf.eye(n), targets(n), { validationSplit: split, batchSize: n, verbose: 0 });
     const seen = kernel(model).map((w) => w !== 0);
-    assert.deepEqual(seen, Array.from({ length: n }, (_, i) => i < trained), `n=${n} split=${split}: rows trained`);
+    assert.deepEqual(
+      seen,
+      Array.from({ length: n }, (_, i) => i < trained),
+      `n=${n} split=${split}: rows trained`,
+    );
     const held = Array.from({ length: n - trained }, (_, i) => (trained + i + 1) ** 2);
     // An exact float32 sum of integers, divided once in float32.
     assert.equal(h.history.val_loss![0], Math.fround(held.reduce((a, b) => a + b) / held.length), `n=${n} split=${split}: validation rows`);
