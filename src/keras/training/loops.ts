@@ -15,7 +15,7 @@ import { ProgbarLogger } from "../callbacks/progbar-logger.js";
 import type { ProgressOutput } from "../callbacks/progbar.js";
 import type { Model } from "../models/model.js";
 import type { Compiled } from "./compile.js";
-import { arrayBatches, datasetBatches, isBatchSource, positiveInt, sampleCount, takeRows, toList, type BatchSource, type BatchStream } from "./data-batches.js";
+import { arrayBatches, datasetBatches, isBatchSource, positiveInt, sampleCount, takeRows, toList, type Batch, type BatchSource, type BatchStream } from "./data-batches.js";
 import { disposeKept, keepOwned, libraryScope, releaseToUser, type Ownable } from "../../tensor/ownership.js";
 import { classSampleWeights, type ClassWeight } from "./class-weight.js";
 import { log } from "../../logging.js";
@@ -447,6 +447,25 @@ export async function predict(model: Model, x: DataArg, predictOptions?: Predict
   );
 }
 
+/** One step on one batch with the trackers to itself; returns `[loss, ...metrics]` for that batch. */
+function oneBatch(
+  fn: "trainOnBatch" | "testOnBatch",
+  c: Compiled,
+  step: (b: Batch) => unknown,
+  x: TensorLike | readonly TensorLike[],
+  y: TensorLike | readonly TensorLike[],
+  sampleWeight: TensorLike | undefined,
+): number[] {
+  return libraryScope(() =>
+    ownRun(c, () => {
+      resetMetrics(c);
+      const sw = sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight", fn)[0]!;
+      step({ x: toList(x, "x", fn), y: toList(y, "y", fn), sampleWeight: sw });
+      return Object.values(currentLogs(c));
+    }),
+  );
+}
+
 /** One training step on one batch; returns `[loss, ...metrics]` for that batch. */
 export function trainOnBatch(
   model: Model,
@@ -455,17 +474,7 @@ export function trainOnBatch(
   y: TensorLike | readonly TensorLike[],
   sampleWeight?: TensorLike,
 ): number[] {
-  return libraryScope(() =>
-    ownRun(c, () => {
-      resetMetrics(c);
-      trainStep(model, c, {
-        x: toList(x, "x", "trainOnBatch"),
-        y: toList(y, "y", "trainOnBatch"),
-        sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight", "trainOnBatch")[0]!,
-      });
-      return Object.values(currentLogs(c));
-    }),
-  );
+  return oneBatch("trainOnBatch", c, (b) => trainStep(model, c, b), x, y, sampleWeight);
 }
 
 /** Loss and metrics on one batch, without training. */
@@ -476,15 +485,5 @@ export function testOnBatch(
   y: TensorLike | readonly TensorLike[],
   sampleWeight?: TensorLike,
 ): number[] {
-  return libraryScope(() =>
-    ownRun(c, () => {
-      resetMetrics(c);
-      testStep(model, c, {
-        x: toList(x, "x", "testOnBatch"),
-        y: toList(y, "y", "testOnBatch"),
-        sampleWeight: sampleWeight === undefined ? null : toList(sampleWeight, "sampleWeight", "testOnBatch")[0]!,
-      });
-      return Object.values(currentLogs(c));
-    }),
-  );
+  return oneBatch("testOnBatch", c, (b) => testStep(model, c, b), x, y, sampleWeight);
 }
