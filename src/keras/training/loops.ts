@@ -15,7 +15,18 @@ import { ProgbarLogger } from "../callbacks/progbar-logger.js";
 import type { ProgressOutput } from "../callbacks/progbar.js";
 import type { Model } from "../models/model.js";
 import type { Compiled } from "./compile.js";
-import { arrayBatches, datasetBatches, isBatchSource, positiveInt, sampleCount, takeRows, toList, type Batch, type BatchSource, type BatchStream } from "./data-batches.js";
+import {
+  arrayBatches,
+  datasetBatches,
+  isBatchSource,
+  positiveInt,
+  sampleCount,
+  takeRows,
+  toList,
+  type Batch,
+  type BatchSource,
+  type BatchStream,
+} from "./data-batches.js";
 import { disposeKept, keepOwned, libraryScope, releaseToUser, type Ownable } from "../../tensor/ownership.js";
 import { classSampleWeights, type ClassWeight } from "./class-weight.js";
 import { log } from "../../logging.js";
