@@ -65,7 +65,7 @@ function run(s: Shape, dtype: D): number {
   const ldb = s.tb ? s.k : s.n;
   const once = (): number => {
     const t0 = process.hrtime.bigint();
-    addon.gemm(code, a, code, b, code, c, s.m, s.n, s.k, s.ta, s.tb, lda, ldb, s.n, null, false);
+    addon.gemm(code, a, code, b, code, c, s.m, s.n, s.k, s.ta, s.tb, lda, ldb, s.n, null, false, -1);
     return Number(process.hrtime.bigint() - t0) / 1e9;
   };
   const big = s.m * s.n * s.k > 1e11;

@@ -156,7 +156,7 @@ export class GradientTape {
     const entry = gradTable[node.prim];
     // Which inputs may need a gradient; the ones `gradient` asks for are a subset.
     const needs = node.inputs.map((t) => this.tracked.has(t.id) && isFloating(t.dtype));
-    const saved = entry === NON_DIFFERENTIABLE || !needs.some(Boolean) ? null : (entry as GradEntry<PrimName>).saves(needs);
+    const saved = entry === NON_DIFFERENTIABLE || !needs.some(Boolean) ? null : (entry as GradEntry<PrimName>).saves(needs, node.params as never);
     this.nodes.push({
       prim: node.prim,
       params: node.params,

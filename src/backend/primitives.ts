@@ -53,6 +53,10 @@ export interface ReduceParams {
 
 type Empty = Record<string, never>;
 
+/** The activations the fused `dense` primitive applies; "linear" is none. */
+export const DENSE_ACTIVATIONS = ["linear", "relu", "sigmoid", "tanh", "gelu"] as const;
+export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
+
 /** Parameters of every primitive. */
 export type PrimitiveParams = { readonly [P in UnaryPrim | PredicatePrim | BinaryPrim | ComparePrim]: Empty } & {
   readonly [P in ReducePrim]: ReduceParams;
@@ -65,6 +69,13 @@ export type PrimitiveParams = { readonly [P in UnaryPrim | PredicatePrim | Binar
   /** inputs: cond (bool), a, b; all broadcast together. */
   readonly where: Empty;
   readonly matmul: { readonly transposeA: boolean; readonly transposeB: boolean };
+  /**
+   * A fused dense layer: inputs x [m, k], kernel [k, n] and, when `bias`, bias [n], all of
+   * one float dtype; output activation(x·kernel + bias) [m, n]. Computed in float32 for
+   * float32/16-bit data (the product accumulated as matmul's, the bias added and the
+   * activation applied in float32, one rounding to the dtype), in float64 for float64.
+   */
+  readonly dense: { readonly activation: DenseActivation; readonly bias: boolean };
   /** A view: same data, new shape (no kernel). */
   readonly reshape: { readonly shape: readonly number[] };
   readonly transpose: { readonly perm: readonly number[] };

@@ -126,6 +126,14 @@ const cases: { readonly [P in PrimName]?: Case[] } = {
       ],
     },
   ],
+  // Every activation with a bias, and without one; x [2, 3], kernel [3, 4], bias [4].
+  dense: [
+    ...(["linear", "relu", "sigmoid", "tanh", "gelu"] as const).map((act, i) => ({
+      f: (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.fusedDense(x, w, b, act),
+      inputs: [x23(60 + i), { values: vals(12, 70 + i), shape: [3, 4] }, { values: vals(4, 80 + i), shape: [4] }],
+    })),
+    { f: (x, w) => tf.fusedDense(x, w, null, "tanh"), inputs: [x23(65), { values: vals(12, 75), shape: [3, 4] }] },
+  ],
   reshape: [{ f: (a) => tf.reshape(a, [3, 2]).mul(tf.tensor([1, 2, 3, 4, 5, 6], [3, 2], "float64")), inputs: [x23(44)] }],
   transpose: [{ f: (a) => tf.transpose(a, [2, 0, 1]), inputs: [{ values: vals(24, 45), shape: [2, 3, 4] }] }],
   broadcastTo: [{ f: (a) => tf.broadcastTo(a, [2, 2, 3]), inputs: [{ values: vals(3, 46), shape: [1, 3] }] }],

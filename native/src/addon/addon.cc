@@ -211,10 +211,15 @@ DT gemm_dtype(const Args& a, size_t i, const char* name) {
   return dt;
 }
 
-// (aDtype, a, bDtype, b, cDtype, c, m, n, k, transA, transB, lda, ldb, ldc, bias, relu)
+// The fused activation of a dense layer, applied by the GEMM to each finished float32 row
+// segment: the float32 kernel of the unary op (ctx), on a pool thread.
+void unary_epilogue(float* values, int64_t count, void* ctx) { reinterpret_cast<UnaryFn>(ctx)(values, values, 0, count); }
+
+// (aDtype, a, bDtype, b, cDtype, c, m, n, k, transA, transB, lda, ldb, ldc, bias, relu, activation)
+// activation: -1 for none, else the unary code of sigmoid, tanh or gelu, applied after bias and relu.
 napi_value GemmJs(napi_env env, napi_callback_info info) {
   return napi::guard(env, [&] {
-    Args a = napi::get_args(env, info, 16, "gemm");
+    Args a = napi::get_args(env, info, 17, "gemm");
     GemmArgs g{};
     g.a_type = gemm_dtype(a, 0, "aDtype");
     g.b_type = gemm_dtype(a, 2, "bDtype");
@@ -244,6 +249,13 @@ napi_value GemmJs(napi_env env, napi_callback_info info) {
       g.bias = static_cast<const float*>(bias.data);
     }
     g.relu = napi::get_bool(a, 15, "relu");
+    const int64_t act = napi::get_int(a, 16, "activation");
+    if (act != -1) {
+      const UnaryOp op = static_cast<UnaryOp>(act);
+      if (op != UnaryOp::Sigmoid && op != UnaryOp::Tanh && op != UnaryOp::Gelu) throw Error{"gemm: argument 'activation' must be -1 or the code of sigmoid, tanh or gelu"};
+      g.epilogue = unary_epilogue;
+      g.epilogue_ctx = reinterpret_cast<void*>(unary_fn(op, DT::F32));
+    }
     gemm(g);
     return napi::undefined(env);
   });

@@ -36,8 +36,6 @@ KERATS_TARGET_AVX512 void unary_avx512(const void* x, void* out, int64_t i0, int
 }
 #endif
 
-using UnaryFn = void (*)(const void*, void*, int64_t, int64_t);
-
 template <class Op, DT D>
 UnaryFn pick_unary() {
 #if defined(__x86_64__)
@@ -55,6 +53,8 @@ UnaryFn pick_unary(DT dt) {
     default: return nullptr;
   }
 }
+
+}  // namespace
 
 UnaryFn unary_fn(UnaryOp op, DT dt) {
   switch (op) {
@@ -78,6 +78,8 @@ UnaryFn unary_fn(UnaryOp op, DT dt) {
     default: return nullptr;
   }
 }
+
+namespace {
 
 // ---- binary and compare over broadcast segments -----------------------------------
 

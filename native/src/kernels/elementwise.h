@@ -12,6 +12,11 @@
 namespace kerats {
 
 bool unary(UnaryOp op, DT dt, const void* x, void* out, int64_t n);
+
+// The single-threaded kernel of `op` on elements [i0, i1) of dt data (null when there is
+// none): for callers that already run on a pool thread, e.g. a GEMM epilogue. In place is allowed.
+using UnaryFn = void (*)(const void* x, void* out, int64_t i0, int64_t i1);
+UnaryFn unary_fn(UnaryOp op, DT dt);
 bool binary(BinaryOp op, DT dt, const void* a, const void* b, void* out, const Broadcast& bc);
 bool compare(CompareOp op, DT dt, const void* a, const void* b, uint8_t* out, const Broadcast& bc);
 

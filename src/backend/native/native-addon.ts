@@ -57,6 +57,8 @@ export interface NativeAddon {
     ldc: number,
     bias: Float32Array | null,
     relu: boolean,
+    /** -1, or the UNARY_CODE of sigmoid, tanh or gelu: applied in float32 after bias and relu. */
+    activation: number,
   ): void;
   gemmKernelName(aDtype: number, bDtype: number): string;
   measurePeak(dtype: number, threads: number): number;

@@ -4,7 +4,7 @@
  * other (primitive, dtype) runs the reference kernel on the same storage; `supports`
  * says which, from the tables below.
  */
-import { dtypeInfo, type DType, type Storage } from "../../dtype/index.js";
+import { bfloat16ArrayToFloat32, dtypeInfo, float16ArrayToFloat32, type DType, type Storage } from "../../dtype/index.js";
 import type { Backend, Kernel, KernelTable, TensorView } from "../backend.js";
 import { BINARY_PRIMS, COMPARE_PRIMS, REDUCE_PRIMS, type KernelPrim } from "../primitives.js";
 import type { BinaryPrim, ComparePrim, ReducePrim, UnaryPrim } from "../primitives.js";
@@ -33,6 +33,12 @@ function mustRun(ok: boolean, what: string): void {
 
 type Typed = Parameters<NativeAddon["cast"]>[1];
 const data = (v: TensorView): Typed => v.data as Typed;
+
+/** A float view's values as float32 (the view's own array when it is float32). */
+function readFloat32(v: TensorView): Float32Array {
+  if (v.dtype === "float32") return v.data as Float32Array;
+  return v.dtype === "float16" ? float16ArrayToFloat32(v.data as Uint16Array) : bfloat16ArrayToFloat32(v.data as Uint16Array);
+}
 
 /** The native backend over a loaded addon. */
 export function createNativeBackend(addon: NativeAddon): Backend {
@@ -89,8 +95,20 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       const av = a!.data.subarray(ab! * matA, ab! * matA + matA) as Typed;
       const bv = b!.data.subarray(bb! * matB, bb! * matB + matB) as Typed;
       const cv = out.data.subarray(o * m * n, (o + 1) * m * n) as Typed;
-      addon.gemm(ac, av, bc, bv, cc, cv, m, n, k, transposeA, transposeB, lda, ldb, n, null, false);
+      addon.gemm(ac, av, bc, bv, cc, cv, m, n, k, transposeA, transposeB, lda, ldb, n, null, false, -1);
     });
+  };
+
+  // One GEMM whose epilogue adds the bias (as float32) and applies the activation in float32
+  // before the single rounding to the output dtype: relu by the GEMM's own flag, sigmoid,
+  // tanh and gelu by the unary kernel of the same code the elementwise op uses.
+  const dense: Kernel<"dense"> = (out, [x, kernel, bias], { activation, bias: hasBias }) => {
+    const [m, n] = [out.shape[0]!, out.shape[1]!];
+    const k = x!.shape[1]!;
+    const code = DTYPE_CODE[x!.dtype];
+    const b32 = hasBias ? readFloat32(bias!) : null;
+    const act = activation === "sigmoid" || activation === "tanh" || activation === "gelu" ? UNARY_CODE[activation]! : -1;
+    addon.gemm(code, data(x!), code, data(kernel!), DTYPE_CODE[out.dtype], data(out), m, n, k, false, false, k, n, n, b32, activation === "relu", act);
   };
 
   const kernels: Partial<KernelTable> = {
@@ -105,6 +123,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       out.data[0] = r;
     },
     matmul,
+    dense,
     softmax: softmaxKernel(false),
     logSoftmax: softmaxKernel(true),
     sparseSoftmaxCrossEntropy,

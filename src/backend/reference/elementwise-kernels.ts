@@ -16,7 +16,7 @@ type Fn1 = (x: number) => number;
 type Fn2 = (a: number, b: number) => number;
 
 /** A unary function in float32 steps, in float64, and on integers (where defined). */
-interface UnaryFns {
+export interface UnaryFns {
   f32: Fn1;
   f64: Fn1;
   int?: Fn1;
@@ -24,7 +24,8 @@ interface UnaryFns {
 
 const relu: Fn1 = (x) => (x > 0 ? x : x !== x ? x : 0);
 
-const unaryFns: { readonly [P in UnaryPrim]: UnaryFns } = {
+/** Each unary function in float32 steps, in float64 and on integers; the fused dense kernel applies them too. */
+export const unaryFns: { readonly [P in UnaryPrim]: UnaryFns } = {
   neg: { f32: (x) => -x, f64: (x) => -x, int: (x) => -x },
   abs: { f32: Math.abs, f64: Math.abs, int: Math.abs },
   sign: { f32: Math.sign, f64: Math.sign, int: Math.sign },

@@ -9,6 +9,7 @@ import { castKernel } from "./cast-kernel.js";
 import { binaryKernels, compareKernels, predicateKernels, unaryKernels, whereKernel } from "./elementwise-kernels.js";
 import { broadcastToKernel, concatKernel, gatherKernel, oneHotKernel, padKernel, scatterAddKernel, sliceKernel, transposeKernel } from "./layout-kernels.js";
 import { matmulKernel } from "./matmul-kernel.js";
+import { denseKernel } from "./dense-kernel.js";
 import { allFiniteKernel, argmaxKernel, argminKernel, reduceKernels } from "./reduce-kernels.js";
 import { logSoftmaxKernel, softmaxKernel, sparseSoftmaxCrossEntropyKernel } from "./softmax-kernels.js";
 import { referenceUpdates } from "./update-kernels.js";
@@ -26,6 +27,7 @@ export const referenceKernels: KernelTable = {
   cast: castKernel,
   where: whereKernel,
   matmul: matmulKernel,
+  dense: denseKernel,
   transpose: transposeKernel,
   broadcastTo: broadcastToKernel,
   slice: sliceKernel,

@@ -4,6 +4,7 @@ import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { disposeIfCurrent, invoke } from "../../tensor/ownership.js";
 import { describeValue, ValueError } from "../../errors.js";
+import { DENSE_ACTIVATIONS, type DenseActivation } from "../../backend/primitives.js";
 import { get as getActivation, nameOf, type Activation } from "../activations/index.js";
 import { get as getInitializer, type Initializer } from "../initializers/index.js";
 import { formatSymbolicShape, type SymbolicShape } from "../engine/keras-tensor.js";
@@ -28,6 +29,8 @@ export class Dense extends Layer {
   readonly useBias: boolean;
   private readonly kernelInit: Initializer;
   private readonly biasInit: Initializer;
+  /** The fused primitive's activation when `activation` is one it applies (else null: unfused ops). */
+  private readonly fused: DenseActivation | null;
   private kernelVar: Variable | null = null;
   private biasVar: Variable | null = null;
 
@@ -39,6 +42,8 @@ export class Dense extends Layer {
     }
     this.units = units;
     this.activation = getActivation(options.activation);
+    const name = nameOf(this.activation);
+    this.fused = DENSE_ACTIVATIONS.find((a) => a === name) ?? null;
     this.useBias = options.useBias ?? true;
     this.kernelInit = getInitializer(options.kernelInitializer ?? "glorot_uniform");
     this.biasInit = getInitializer(options.biasInitializer ?? "zeros");
@@ -79,6 +84,12 @@ export class Dense extends Layer {
 
   call(inputs: Tensor): Tensor {
     const flat = inputs.rank === 2 ? inputs : ops.reshape(inputs, [-1, inputs.shape[inputs.rank - 1]!]);
+    if (this.fused !== null) {
+      // One GEMM whose epilogue adds the bias and applies the activation: no [batch, units]
+      // intermediates, and the gradient rule needs no pre-activation for relu/sigmoid/tanh.
+      const y = ops.fusedDense(flat, this.kernel, this.biasVar, this.fused);
+      return flat === inputs ? y : ops.reshape(y, [...inputs.shape.slice(0, -1), this.units]);
+    }
     // Each step's input is freed as soon as the next exists (a tape keeps what its rules
     // need), so a call holds at most two [batch, units] tensors.
     let y = ops.matmul(flat, this.kernel);

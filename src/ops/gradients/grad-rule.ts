@@ -39,12 +39,12 @@ export interface Saved {
   readonly output: boolean;
 }
 
-/** The values a rule reads, given which inputs may need a gradient (`needs`, as recorded). */
-export type SaveRule = (needs: readonly boolean[]) => Saved;
+/** The values a rule reads, given which inputs may need a gradient (`needs`, as recorded) and the op's parameters. */
+export type SaveRule<P extends PrimName = PrimName> = (needs: readonly boolean[], params: PrimitiveParams[P]) => Saved;
 
 /** A rule with the values it reads. */
 export interface GradEntry<P extends PrimName> {
-  readonly saves: SaveRule;
+  readonly saves: SaveRule<P>;
   readonly rule: GradRule<P>;
 }
 
@@ -59,7 +59,7 @@ export function uses<P extends PrimName>(inputs: readonly number[], output: bool
 }
 
 /** A table entry whose saved values depend on which inputs need gradients. */
-export function usesWhen<P extends PrimName>(saves: SaveRule, rule: GradRule<P>): GradEntry<P> {
+export function usesWhen<P extends PrimName>(saves: SaveRule<P>, rule: GradRule<P>): GradEntry<P> {
   return { saves, rule };
 }
 
@@ -67,7 +67,7 @@ export function usesWhen<P extends PrimName>(saves: SaveRule, rule: GradRule<P>)
  * The saves of a two-input product rule (mul, matmul): input 0's gradient needs input 1
  * and the other way round.
  */
-export const crossInputs: SaveRule = (needs) => ({ inputs: [needs[1] ?? false, needs[0] ?? false], output: false });
+export const crossInputs = (needs: readonly boolean[]): Saved => ({ inputs: [needs[1] ?? false, needs[0] ?? false], output: false });
 
 /** Sums a broadcast gradient back to `shape`. */
 export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {

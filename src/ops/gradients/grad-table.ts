@@ -2,6 +2,7 @@
 import { NON_DIFFERENTIABLE, type GradTable } from "./grad-rule.js";
 import { binaryGrads, castGrad, unaryGrads, whereGrad } from "./elementwise-grads.js";
 import { logSoftmaxGrad, matmulGrad, softmaxGrad, sparseSoftmaxCrossEntropyGrad } from "./linalg-grads.js";
+import { denseGrad } from "./dense-grads.js";
 import { maxGrad, meanGrad, minGrad, prodGrad, sumGrad } from "./reduction-grads.js";
 import { broadcastToGrad, concatGrad, gatherGrad, padGrad, reshapeGrad, scatterAddGrad, sliceGrad, transposeGrad } from "./shape-grads.js";
 
@@ -28,6 +29,7 @@ export const gradTable: GradTable = {
   cast: castGrad,
   where: whereGrad,
   matmul: matmulGrad,
+  dense: denseGrad,
   reshape: reshapeGrad,
   transpose: transposeGrad,
   broadcastTo: broadcastToGrad,

@@ -236,7 +236,7 @@ test("native matmul with k = 0 is zeros; the fused bias and relu alone give the 
     const bias = Float32Array.from({ length: 70 }, (_, j) => (j - 35) / 3);
     const out = tf.zeros([5, 70], dtype).bitsSync();
     const none = tf.zeros([0], dtype).bitsSync();
-    nativeAddon!.gemm(DTYPE_CODE[dtype], none, DTYPE_CODE[dtype], none, DTYPE_CODE[dtype], out, 5, 70, 0, false, false, 0, 70, 70, bias, true);
+    nativeAddon!.gemm(DTYPE_CODE[dtype], none, DTYPE_CODE[dtype], none, DTYPE_CODE[dtype], out, 5, 70, 0, false, false, 0, 70, 70, bias, true, -1);
     const want = tf
       .tensor(
         Array.from({ length: 5 }, () => Array.from(bias, (v) => Math.max(v, 0))),
