@@ -3,7 +3,7 @@
 //   g++ -std=c++17 -O3 -pthread -I../src gemm-test.cc ../src/gemm/*.cc ../src/thread-pool.cc
 //       ../src/cpu-features.cc -o /tmp/gemm-test  &&  /tmp/gemm-test
 // Options: --exhaustive (all 2^32 float patterns for the conversions), --quick.
-// Environment: KERATS_GEMM_ISA=portable|avx512-f32 restricts the kernels.
+// Environment: KERATS_GEMM_ISA=portable|avx2-f32|avx512-f32 restricts the kernels.
 // Exits non-zero on any failure.
 #include <cmath>
 #include <cstdio>

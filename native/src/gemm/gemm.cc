@@ -85,13 +85,16 @@ void apply_overrides(Impl& im) {
 
 const Selection& selection() {
   static const Selection s = [] {
-    // KERATS_GEMM_ISA=portable | avx512-f32 caps the kernels used (for
+    // KERATS_GEMM_ISA=portable | avx2-f32 | avx512-f32 caps the kernels used (for
     // tests and debugging); unset means the best the CPU supports.
     const char* cap = std::getenv("KERATS_GEMM_ISA");
-    const bool portable = cap && std::strcmp(cap, "portable") == 0;
-    const bool no_bf16 = portable || (cap && std::strcmp(cap, "avx512-f32") == 0);
+    const auto is = [cap](const char* name) { return cap && std::strcmp(cap, name) == 0; };
+    const bool portable = is("portable");
+    const bool no_avx512 = portable || is("avx2-f32");
+    const bool no_bf16 = no_avx512 || is("avx512-f32");
     Selection sel;
-    sel.f32 = portable ? nullptr : impl_f32_avx512();
+    sel.f32 = no_avx512 ? nullptr : impl_f32_avx512();
+    if (!sel.f32 && !portable) sel.f32 = impl_f32_avx2();
     if (!sel.f32) sel.f32 = impl_f32_portable();
     sel.bf16 = no_bf16 ? nullptr : impl_bf16_avx512();
     sel.f32_copy = *sel.f32;

@@ -18,5 +18,11 @@ constexpr int64_t kF32Kc = 256, kF32Mc = 14 * 24, kF32Nc = 4096;
 constexpr int kBf16Mr = 14, kBf16Nr = 32;
 constexpr int64_t kBf16Kc = 512, kBf16Mc = 14 * 24, kBf16Nc = 4096;
 
+// float32 AVX2 FMA kernel (x86-64 without AVX-512, e.g. Zen 3): mr x nr accumulators =
+// 6 x 2 ymm = 12 of 16 registers, leaving 2 for B and 1 for the broadcast A value.
+constexpr int kAvx2Mr = 6, kAvx2Nr = 16;
+// kc x nr B micro-panel (16 KiB) in a 32 KiB L1; the mc x kc A block (240 KiB) in L2.
+constexpr int64_t kAvx2Kc = 256, kAvx2Mc = 6 * 40, kAvx2Nc = 4096;
+
 }  // namespace gemm_detail
 }  // namespace kerats

@@ -24,6 +24,7 @@ type Float = (typeof FLOATS)[number];
 const BLOCKS: { readonly [kernel: string]: { mr: number; nr: number; kc: number; mc: number; nc: number } } = {
   "avx512-f32": { mr: 14, nr: 32, kc: 256, mc: 14 * 24, nc: 4096 },
   "avx512-bf16": { mr: 14, nr: 32, kc: 512, mc: 14 * 24, nc: 4096 },
+  "avx2-f32": { mr: 6, nr: 16, kc: 256, mc: 6 * 40, nc: 4096 },
   "portable-f32": { mr: 6, nr: 16, kc: 256, mc: 6 * 20, nc: 4096 },
 };
 
@@ -168,6 +169,7 @@ test("the BLOCKS table matches the kernels' sources", () => {
   for (const [kernel, prefix] of [
     ["avx512-f32", "kF32"],
     ["avx512-bf16", "kBf16"],
+    ["avx2-f32", "kAvx2"],
   ] as const) {
     const b = BLOCKS[kernel]!;
     assert.deepEqual(
