@@ -53,10 +53,6 @@ const Impl* impl_bf16_avx512();
 const Impl* impl_f32_avx2();
 const Impl* impl_f32_portable();
 
-// Scalar packing into float32 micro-panels of `width`, converting f16/bf16 (gemm-portable.cc);
-// the AVX2 kernel uses it too.
-void pack_f32_generic(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, int width, float* dst);
-
 // AVX-512 packers (pack-f32-avx512.cc, pack-bf16-avx512.cc); widths from tiles.h.
 void pack_a_f32_avx512(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, void* dst);
 void pack_b_f32_avx512(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, void* dst);

@@ -31,9 +31,7 @@ void pack_generic_t(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int6
   }
 }
 
-}  // namespace
-
-void pack_f32_generic(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, int width, float* dst) {
+void pack_generic(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, int width, float* dst) {
   switch (x.type) {
     case DT::F32: pack_generic_t<DT::F32>(x, r0, rows, c0, depth, width, dst); break;
     case DT::F16: pack_generic_t<DT::F16>(x, r0, rows, c0, depth, width, dst); break;
@@ -42,13 +40,11 @@ void pack_f32_generic(const Operand& x, int64_t r0, int64_t rows, int64_t c0, in
   }
 }
 
-namespace {
-
 void pack_a(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, void* dst) {
-  pack_f32_generic(x, r0, rows, c0, depth, kMr, static_cast<float*>(dst));
+  pack_generic(x, r0, rows, c0, depth, kMr, static_cast<float*>(dst));
 }
 void pack_b(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, void* dst) {
-  pack_f32_generic(x, r0, rows, c0, depth, kNr, static_cast<float*>(dst));
+  pack_generic(x, r0, rows, c0, depth, kNr, static_cast<float*>(dst));
 }
 
 void kernel(int64_t depth, const void* ap, const void* bp, float* c, int64_t ldc, bool accumulate) {

@@ -1,9 +1,8 @@
 // float32 AVX2 FMA microkernel, for x86-64 CPUs without AVX-512 (Zen 1-3, Intel before
 // Ice Lake): a 6 x 16 tile of C in 12 ymm accumulators. Per k step it loads the two B
 // vectors and, for each of the 6 rows, broadcasts one A value: 12 independent FMAs,
-// more than the 4-5 cycle FMA latency times the two FMA pipes. Packing is the portable
-// scalar packer (it converts f16/bf16 to float32); its cost is O(mk + kn) against the
-// kernel's O(mnk).
+// more than the 4-5 cycle FMA latency times the two FMA pipes. Packing converts f16/bf16
+// to float32 8 lanes at a time (F16C), bit-identical to the portable packer.
 #include "gemm-internal.h"
 
 #if defined(__x86_64__)
@@ -14,9 +13,10 @@
 #pragma GCC diagnostic pop
 
 #include "../cpu-features.h"
+#include "../half.h"
 #include "tiles.h"
 
-#define KERATS_TARGET_AVX2 __attribute__((target("avx2,fma")))
+#define KERATS_TARGET_AVX2 __attribute__((target("avx2,fma,f16c")))
 
 namespace kerats {
 namespace gemm_detail {
@@ -63,12 +63,72 @@ KERATS_TARGET_AVX2 void kernel_avx2(int64_t depth, const void* ap, const void* b
   }
 }
 
-void pack_a(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, void* dst) {
-  pack_f32_generic(x, r0, rows, c0, depth, kAvx2Mr, static_cast<float*>(dst));
+// Converts n elements of type T at src to float32 at dst, 8 at a time (exact: F16C's
+// vcvtph2ps for float16, a 16-bit shift for bfloat16), the tail one by one.
+template <DT T>
+KERATS_TARGET_AVX2 inline void to_f32(const char* src, int64_t n, float* dst) {
+  int64_t i = 0;
+  if constexpr (T == DT::F32) {
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(dst + i, _mm256_loadu_ps(reinterpret_cast<const float*>(src) + i));
+    for (; i < n; ++i) dst[i] = reinterpret_cast<const float*>(src)[i];
+  } else {
+    const uint16_t* h = reinterpret_cast<const uint16_t*>(src);
+    for (; i + 8 <= n; i += 8) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(h + i));
+      if constexpr (T == DT::F16) _mm256_storeu_ps(dst + i, _mm256_cvtph_ps(v));
+      else _mm256_storeu_ps(dst + i, _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(v), 16)));
+    }
+    for (; i < n; ++i) dst[i] = T == DT::F16 ? f16_bits_to_float(h[i]) : bf16_bits_to_float(h[i]);
+  }
 }
-void pack_b(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, void* dst) {
-  pack_f32_generic(x, r0, rows, c0, depth, kAvx2Nr, static_cast<float*>(dst));
+
+// The portable packer's layout (gemm-internal.h), with vector conversion: where the panel
+// width is contiguous each k step converts a row of the panel in place; where k is
+// contiguous each source row is converted once into a scratch row and interleaved.
+template <DT T, int W>
+KERATS_TARGET_AVX2 void pack_avx2_t(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, float* dst) {
+  constexpr int64_t es = T == DT::F32 ? 4 : 2;
+  const char* base = static_cast<const char*>(x.p);
+  alignas(32) float row[W * 64];
+  for (int64_t r = 0; r < rows; r += W) {
+    float* d = dst + r * depth;
+    const int valid = rows - r < W ? int(rows - r) : W;
+    if (x.trans) {
+      // Element (row rr, k cc) at cc*ld + rr.
+      for (int64_t p = 0; p < depth; ++p) {
+        float* o = d + p * W;
+        to_f32<T>(base + ((c0 + p) * x.ld + r0 + r) * es, valid, o);
+        for (int w = valid; w < W; ++w) o[w] = 0.0f;
+      }
+      continue;
+    }
+    // Element (row rr, k cc) at rr*ld + cc: convert 64 k at a time for the W rows, then interleave.
+    for (int64_t p0 = 0; p0 < depth; p0 += 64) {
+      const int dn = depth - p0 < 64 ? int(depth - p0) : 64;
+      for (int w = 0; w < W; ++w) {
+        if (w < valid) to_f32<T>(base + ((r0 + r + w) * x.ld + c0 + p0) * es, dn, row + w * 64);
+        else for (int p = 0; p < dn; ++p) row[w * 64 + p] = 0.0f;
+      }
+      for (int p = 0; p < dn; ++p)
+#pragma GCC unroll 16
+        for (int w = 0; w < W; ++w) d[(p0 + p) * W + w] = row[w * 64 + p];
+    }
+  }
 }
+
+template <int W>
+void pack_avx2(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, void* dst) {
+  float* d = static_cast<float*>(dst);
+  switch (x.type) {
+    case DT::F32: pack_avx2_t<DT::F32, W>(x, r0, rows, c0, depth, d); break;
+    case DT::F16: pack_avx2_t<DT::F16, W>(x, r0, rows, c0, depth, d); break;
+    case DT::BF16: pack_avx2_t<DT::BF16, W>(x, r0, rows, c0, depth, d); break;
+    default: break;  // not a GEMM type: gemm.h admits F32, F16 and BF16 only
+  }
+}
+
+void pack_a(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, void* dst) { pack_avx2<kAvx2Mr>(x, r0, rows, c0, depth, dst); }
+void pack_b(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, void* dst) { pack_avx2<kAvx2Nr>(x, r0, rows, c0, depth, dst); }
 
 const Impl kImpl = {"avx2-f32", kAvx2Mr, kAvx2Nr, 1, 4, kAvx2Kc, kAvx2Mc, kAvx2Nc, pack_a, pack_b, kernel_avx2};
 
@@ -76,7 +136,7 @@ const Impl kImpl = {"avx2-f32", kAvx2Mr, kAvx2Nr, 1, 4, kAvx2Kc, kAvx2Mc, kAvx2N
 
 const Impl* impl_f32_avx2() {
   const CpuFeatures& f = cpu_features();
-  return f.avx2 && f.fma ? &kImpl : nullptr;
+  return f.avx2 && f.fma && f.f16c ? &kImpl : nullptr;
 }
 
 }  // namespace gemm_detail
