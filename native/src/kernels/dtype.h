@@ -83,5 +83,7 @@ struct Lanes<DT::BF16> {
 
 // Whether the 16-lane paths may run on this CPU.
 bool has_avx512();
+// AVX2 + FMA + F16C (x86-64 without AVX-512, e.g. Zen 3): the 8-lane cast paths.
+bool has_avx2();
 
 }  // namespace kerats

@@ -18,6 +18,18 @@ bool has_avx512() {
 #endif
 }
 
+bool has_avx2() {
+#if defined(__x86_64__)
+  static const bool ok = [] {
+    const CpuFeatures& f = cpu_features();
+    return f.avx2 && f.fma && f.f16c;
+  }();
+  return ok;
+#else
+  return false;
+#endif
+}
+
 namespace {
 
 // ---- unary ---------------------------------------------------------------------
