@@ -1,6 +1,9 @@
 #include "kernels/elementwise.h"
 
+#include <algorithm>
+
 #include "cpu-features.h"
+#include "kernels/lanes8.h"
 #include "kernels/math-f32.h"
 #include "kernels/unary-ops.h"
 
@@ -48,10 +51,50 @@ KERATS_TARGET_AVX512 void unary_avx512(const void* x, void* out, int64_t i0, int
 }
 #endif
 
+#if defined(__x86_64__)
+// Without AVX-512, 16-bit data is widened 8 lanes at a time into float32 chunks, the
+// scalar float32 functor runs over the chunk (the same Op::s as the scalar path, so the
+// same bits), and the chunk is narrowed back: the software half conversions were the cost.
+constexpr int64_t kChunk = 256;
+
+template <DT D>
+KERATS_TARGET_AVX2 inline void widen(const void* p, int64_t base, int64_t stride, int64_t n, float* dst) {
+  if (stride == 0) {
+    const float v = Elem<D>::load(p, base);
+    for (int64_t i = 0; i < n; ++i) dst[i] = v;
+    return;
+  }
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(dst + i, load8<D>(p, base + i));
+  for (; i < n; ++i) dst[i] = Elem<D>::load(p, base + i);
+}
+
+template <DT D>
+KERATS_TARGET_AVX2 inline void narrow(const float* src, int64_t n, void* p, int64_t base) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) store8<D>(p, base + i, _mm256_loadu_ps(src + i));
+  for (; i < n; ++i) Elem<D>::store(p, base + i, src[i]);
+}
+
+template <class Op, DT D>
+KERATS_TARGET_AVX2 void unary_avx2(const void* x, void* out, int64_t i0, int64_t i1) {
+  alignas(32) float buf[kChunk];
+  for (int64_t c = i0; c < i1; c += kChunk) {
+    const int64_t n = std::min(kChunk, i1 - c);
+    widen<D>(x, c, 1, n, buf);
+    for (int64_t i = 0; i < n; ++i) buf[i] = Op::s(buf[i]);
+    narrow<D>(buf, n, out, c);
+  }
+}
+#endif
+
 template <class Op, DT D>
 UnaryFn pick_unary() {
 #if defined(__x86_64__)
   if (has_avx512()) return unary_avx512<Op, D>;
+  if constexpr (D != DT::F32) {
+    if (has_avx2()) return unary_avx2<Op, D>;
+  }
 #endif
   return unary_scalar<Op, D>;
 }
@@ -135,6 +178,28 @@ KERATS_TARGET_AVX512 void compare_seg_avx512(const void* a, const void* b, void*
     _mm_mask_storeu_epi8(dst + i, __mmask16((1u << c) - 1), _mm_maskz_mov_epi8(m, one));
   }
 }
+
+// The chunked 16-bit path of unary_avx2 for contiguous or broadcast-scalar segments.
+template <class Op, DT D, bool IsCompare>
+KERATS_TARGET_AVX2 void seg_avx2(const void* a, const void* b, void* out, int64_t o, const int64_t* in, const int64_t* st, int64_t len) {
+  if ((st[0] | st[1]) > 1) {
+    if constexpr (IsCompare) return compare_seg_scalar<Op, D>(a, b, out, o, in, st, len);
+    else return binary_seg_scalar<Op, D>(a, b, out, o, in, st, len);
+  }
+  alignas(32) float x[kChunk], y[kChunk];
+  for (int64_t c = 0; c < len; c += kChunk) {
+    const int64_t n = std::min(kChunk, len - c);
+    widen<D>(a, in[0] + c * st[0], st[0], n, x);
+    widen<D>(b, in[1] + c * st[1], st[1], n, y);
+    if constexpr (IsCompare) {
+      uint8_t* dst = static_cast<uint8_t*>(out) + o + c;
+      for (int64_t i = 0; i < n; ++i) dst[i] = Op::s(x[i], y[i]);
+    } else {
+      for (int64_t i = 0; i < n; ++i) x[i] = Op::s(x[i], y[i]);
+      narrow<D>(x, n, out, o + c);
+    }
+  }
+}
 #endif
 
 using SegFn = void (*)(const void*, const void*, void*, int64_t, const int64_t*, const int64_t*, int64_t);
@@ -143,6 +208,9 @@ template <class Op, DT D>
 SegFn pick_binary() {
 #if defined(__x86_64__)
   if (has_avx512()) return binary_seg_avx512<Op, D>;
+  if constexpr (D != DT::F32) {
+    if (has_avx2()) return seg_avx2<Op, D, false>;
+  }
 #endif
   return binary_seg_scalar<Op, D>;
 }
@@ -151,6 +219,9 @@ template <class Op, DT D>
 SegFn pick_compare() {
 #if defined(__x86_64__)
   if (has_avx512()) return compare_seg_avx512<Op, D>;
+  if constexpr (D != DT::F32) {
+    if (has_avx2()) return seg_avx2<Op, D, true>;
+  }
 #endif
   return compare_seg_scalar<Op, D>;
 }
