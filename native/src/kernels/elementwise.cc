@@ -64,9 +64,7 @@ KERATS_TARGET_AVX2 inline void widen(const void* p, int64_t base, int64_t stride
     for (int64_t i = 0; i < n; ++i) dst[i] = v;
     return;
   }
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(dst + i, load8<D>(p, base + i));
-  for (; i < n; ++i) dst[i] = Elem<D>::load(p, base + i);
+  widen8<D>(p, base, n, dst);
 }
 
 template <DT D>

@@ -54,5 +54,14 @@ KERATS_TARGET_AVX2 inline void store8(void* p, int64_t i, __m256 v) {
   _mm_storeu_si128(reinterpret_cast<__m128i*>(static_cast<uint16_t*>(p) + i), h);
 }
 
+// n contiguous elements of D at p[base..] as float32 at dst: 8 lanes at a time, the tail
+// through the scalar loads (the same values either way).
+template <DT D>
+KERATS_TARGET_AVX2 inline void widen8(const void* p, int64_t base, int64_t n, float* dst) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(dst + i, load8<D>(p, base + i));
+  for (; i < n; ++i) dst[i] = Elem<D>::load(p, base + i);
+}
+
 }  // namespace kerats
 #endif
