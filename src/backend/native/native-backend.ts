@@ -4,10 +4,11 @@
  * other (primitive, dtype) runs the reference kernel on the same storage; `supports`
  * says which, from the tables below.
  */
-import { bfloat16ArrayToFloat32, dtypeInfo, float16ArrayToFloat32, type DType, type Storage } from "../../dtype/index.js";
+import { dtypeInfo, type DType, type Storage } from "../../dtype/index.js";
 import type { Backend, Kernel, KernelTable, TensorView } from "../backend.js";
 import { BINARY_PRIMS, COMPARE_PRIMS, REDUCE_PRIMS, type KernelPrim } from "../primitives.js";
 import type { BinaryPrim, ComparePrim, ReducePrim, UnaryPrim } from "../primitives.js";
+import { readF32 } from "../reference/float-io.js";
 import { reductionLayout } from "../reference/reduce-kernels.js";
 import { broadcastStrides, forEachRow, sizeOf, splitAround } from "../shape.js";
 import { DTYPE_CODE, UNARY_CODE, type NativeAddon } from "./native-addon.js";
@@ -33,12 +34,6 @@ function mustRun(ok: boolean, what: string): void {
 
 type Typed = Parameters<NativeAddon["cast"]>[1];
 const data = (v: TensorView): Typed => v.data as Typed;
-
-/** A float view's values as float32 (the view's own array when it is float32). */
-function readFloat32(v: TensorView): Float32Array {
-  if (v.dtype === "float32") return v.data as Float32Array;
-  return v.dtype === "float16" ? float16ArrayToFloat32(v.data as Uint16Array) : bfloat16ArrayToFloat32(v.data as Uint16Array);
-}
 
 /** The native backend over a loaded addon. */
 export function createNativeBackend(addon: NativeAddon): Backend {
@@ -106,7 +101,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
     const [m, n] = [out.shape[0]!, out.shape[1]!];
     const k = x!.shape[1]!;
     const code = DTYPE_CODE[x!.dtype];
-    const b32 = hasBias ? readFloat32(bias!) : null;
+    const b32 = hasBias ? readF32(bias!) : null;
     const act = activation === "sigmoid" || activation === "tanh" || activation === "gelu" ? UNARY_CODE[activation]! : -1;
     addon.gemm(code, data(x!), code, data(kernel!), DTYPE_CODE[out.dtype], data(out), m, n, k, false, false, k, n, n, b32, activation === "relu", act);
   };

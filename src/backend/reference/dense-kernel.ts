@@ -6,7 +6,7 @@
  * matmul, add and activation up to their intermediate roundings to a 16-bit dtype.
  */
 import type { Kernel, TensorView } from "../backend.js";
-import { commitF32, computeKind, readF32, readF64 } from "./float-io.js";
+import { commitF32, computeKind, f32Target, readF32, readF64 } from "./float-io.js";
 import { matmulKernel } from "./matmul-kernel.js";
 import { unaryFns } from "./elementwise-kernels.js";
 
@@ -15,10 +15,11 @@ const identity = (x: number): number => x;
 export const denseKernel: Kernel<"dense"> = (out, [x, kernel, bias], { activation, bias: hasBias }) => {
   const [m, n] = [out.shape[0]!, out.shape[1]!];
   const f64 = computeKind(out.dtype) === "f64";
-  // The product into a float32 (float64) buffer: matmul rounds only at its final store.
-  const acc: TensorView = { dtype: f64 ? "float64" : "float32", shape: [m, n], data: f64 ? new Float64Array(m * n) : new Float32Array(m * n) };
+  // The product in float32 (float64): into the output itself when it has that dtype, else a
+  // float32 buffer that is rounded to the 16-bit dtype at the end.
+  const z = f64 ? (out.data as Float64Array) : f32Target(out);
+  const acc: TensorView = { dtype: f64 ? "float64" : "float32", shape: [m, n], data: z };
   matmulKernel(acc, [x!, kernel!], { transposeA: false, transposeB: false });
-  const z = acc.data as Float32Array | Float64Array;
   const b = hasBias ? (f64 ? readF64(bias!) : readF32(bias!)) : null;
   const fns = activation === "linear" ? null : unaryFns[activation];
   const act = fns === null ? identity : f64 ? fns.f64 : fns.f32;
@@ -27,6 +28,5 @@ export const denseKernel: Kernel<"dense"> = (out, [x, kernel, bias], { activatio
     const row = i * n;
     for (let j = 0; j < n; j++) z[row + j] = act(b === null ? z[row + j]! : round(z[row + j]! + b[j]!));
   }
-  if (f64) (out.data as Float64Array).set(z);
-  else commitF32(out, z as Float32Array);
+  if (!f64) commitF32(out, z as Float32Array);
 };
