@@ -3,7 +3,9 @@
  * count, for square sizes and the guide's model shapes (forward and the two backward
  * products), each as a percentage of the peak measured in the same run by
  * register-only FMA (float32) and vdpbf16ps (bfloat16) loops.
- * Options: --quick (skip the 8192x4096x4096 shapes), --threads 1,2, --repeat N.
+ * Model B's skinny shapes (K=784/N=64) are also reported in GB/s of their operands.
+ * Options: --quick (skip the 8192x4096x4096 shapes), --threads 1,2, --repeat N,
+ * --only TEXT (shapes whose label contains TEXT).
  */
 import { loadAddon, DTYPE_CODE, type NativeAddon } from "../src/backend/native/native-addon.js";
 
@@ -38,12 +40,18 @@ for (const [m, k, n] of [
   [8192, 784, 4096],
   [8192, 4096, 4096],
   [8192, 4096, 10],
+  [8192, 784, 64],
+  [8192, 64, 64],
+  [8192, 64, 10],
 ] as const) {
   if (quick && k === 4096 && n === 4096) continue;
   shapes.push({ label: `fwd ${m}x${k}x${n}`, m, k, n, ta: false, tb: false });
   shapes.push({ label: `dW  ${k}x${m}x${n} tA`, m: k, k: m, n, ta: true, tb: false });
   shapes.push({ label: `dX  ${m}x${n}x${k} tB`, m, k: n, n: k, ta: false, tb: true });
 }
+
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1]! : null;
+if (only !== null) shapes.splice(0, shapes.length, ...shapes.filter((s) => s.label.includes(only)));
 
 function buffer(dtype: D, size: number): Float32Array | Uint16Array {
   // 64-byte aligned, as the native backend allocates tensor storage.

@@ -90,6 +90,8 @@ inline float f16_bits_to_float(uint16_t h) {
 #if defined(__x86_64__)
 // ---- 16-lane vector helpers -------------------------------------------------
 #define KERATS_TARGET_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,f16c,fma")))
+// x86-64 without AVX-512 (Zen 1-3, Intel before Ice Lake): 8-lane paths.
+#define KERATS_TARGET_AVX2 __attribute__((target("avx2,fma,f16c")))
 
 // 16 float16 -> 16 float32. Hardware conversion is exact; it only differs from
 // the reference by quieting signalling NaNs, which no GEMM result can observe.

@@ -331,7 +331,7 @@ static void test_gemm(bool quick, std::mt19937& rng) {
     int64_t m, n, k;
   };
   for (Big b : {Big{300, 700, 600}, Big{700, 90, 300}, Big{50, 4200, 40}, Big{1, 5000, 300}, Big{5000, 1, 300},
-                Big{1100, 4100, 300}, Big{337, 1031, 1030}}) {
+                Big{1100, 4100, 300}, Big{337, 1031, 1030}, Big{1000, 64, 2000}, Big{64, 10, 3000}}) {
     for (int tr = 0; tr < 4; ++tr) {
       if (quick && tr != 1) continue;
       for (int d = 0; d < 3; ++d) {

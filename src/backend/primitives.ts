@@ -34,7 +34,9 @@ export const PREDICATE_PRIMS = ["isFinite", "isNaN"] as const;
 export type PredicatePrim = (typeof PREDICATE_PRIMS)[number];
 
 /** Elementwise arithmetic of two broadcast inputs of one dtype, same dtype out. */
-export const BINARY_PRIMS = ["add", "sub", "mul", "div", "pow", "maximum", "minimum"] as const;
+// The *Grad ones are activation gradients from the activation's output: (dy, y) ->
+// dy·f'(y) for y = relu(x), sigmoid(x), tanh(x), one pass instead of two or three.
+export const BINARY_PRIMS = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "reluGrad", "sigmoidGrad", "tanhGrad"] as const;
 export type BinaryPrim = (typeof BINARY_PRIMS)[number];
 
 /** Elementwise comparisons of two broadcast inputs of one dtype, bool out. */

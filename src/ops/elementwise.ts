@@ -115,6 +115,15 @@ export const pow = (a: TensorLike, b: TensorLike): Tensor => binary("pow", a, b)
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary("maximum", a, b);
 /** Elementwise minimum (NaN propagates). */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary("minimum", a, b);
+/**
+ * relu's gradient from its output y = relu(x): dy where y > 0, else 0 (TF's ReluGrad).
+ * Example: `tf.reluGrad([5, 5], [0, 2])` is `[0, 5]`.
+ */
+export const reluGrad = (dy: TensorLike, y: TensorLike): Tensor => binary("reluGrad", dy, y);
+/** sigmoid's gradient from its output y = sigmoid(x): dy·y·(1 - y) (TF's SigmoidGrad, arguments (dy, y)). */
+export const sigmoidGrad = (dy: TensorLike, y: TensorLike): Tensor => binary("sigmoidGrad", dy, y);
+/** tanh's gradient from its output y = tanh(x): dy·(1 - y²) (TF's TanhGrad, arguments (dy, y)). */
+export const tanhGrad = (dy: TensorLike, y: TensorLike): Tensor => binary("tanhGrad", dy, y);
 
 /** a == b (bool). */
 export const equal = (a: TensorLike, b: TensorLike): Tensor => compare("equal", a, b);

@@ -65,6 +65,9 @@ const cases: { readonly [P in PrimName]?: Case[] } = {
   ],
   maximum: [{ f: tf.maximum, inputs: [x23(21), x23(22)] }],
   minimum: [{ f: tf.minimum, inputs: [x23(23), { values: vals(3, 24), shape: [3] }] }],
+  reluGrad: [{ f: tf.reluGrad, inputs: [x23(40), x23(41)] }],
+  sigmoidGrad: [{ f: tf.sigmoidGrad, inputs: [x23(42), x23(43, 0.05, 0.95)] }],
+  tanhGrad: [{ f: tf.tanhGrad, inputs: [{ values: vals(3, 44), shape: [3] }, x23(45, -0.9, 0.9)] }],
   where: [
     {
       f: (a, b) =>

@@ -121,3 +121,30 @@ test("non-tensor arguments give a clear error", () => {
   assert.throws(() => tf.add({} as never, 1), /Argument 'a' passed to 'add' must be a Tensor or TensorLike, but got: an Object/);
   assert.throws(() => tf.exp(undefined as never), /Argument 'x' passed to 'exp' must be a Tensor or TensorLike, but got: undefined/);
 });
+
+test("reluGrad, sigmoidGrad and tanhGrad take the activation's output, as TF's ReluGrad/SigmoidGrad/TanhGrad", () => {
+  assert.deepEqual(Array.from(tf.reluGrad([5, 5, 5, Number.NaN, 3], [0, 2, Number.NaN, 1, -0]).dataSync()), [0, 5, 0, Number.NaN, 0]);
+  assert.deepEqual(Array.from(tf.sigmoidGrad([2, 1], [0.5, 0.25]).dataSync()), [0.5, 0.1875]);
+  assert.deepEqual(Array.from(tf.tanhGrad([2, 1], [0.5, -0.25]).dataSync()), [1.5, 0.9375]);
+  assert.deepEqual(tf.reluGrad(tf.ones([2, 2]), [[1], [-1]]).arraySync(), [
+    [1, 1],
+    [0, 0],
+  ]);
+  // 16-bit data: float32 steps, one rounding. dy = 3, y = 0.300048828125 (float16 of 0.3):
+  // 3 * (y * (1 - y)) = 0.630058... -> float16 0.6298828125 (a float16 rounding per step gives 0.63037109375).
+  const g = tf.sigmoidGrad(tf.cast([3], "float16"), tf.cast([0.3], "float16"));
+  assert.equal(g.dtype, "float16");
+  assert.deepEqual(Array.from(g.dataSync()), [0.6298828125]);
+  // The relu, sigmoid and tanh gradients use them: d/dx of sum(act(x)) at known points.
+  const x = tf.tensor([-1, 0.5, 2]);
+  for (const [act, want] of [
+    [tf.relu, [0, 1, 1]],
+    [tf.sigmoid, [0.19661193, 0.23500371, 0.10499359]],
+    [tf.tanh, [0.41997434, 0.78644773, 0.07065082]],
+  ] as const) {
+    const tape = new tf.GradientTape();
+    tape.watch(x);
+    const y = tape.record(() => tf.sum(act(x)));
+    assertClose(Array.from(tape.gradient(y, x)!.dataSync()), want, 1e-6);
+  }
+});

@@ -34,6 +34,12 @@ using PackFn = void (*)(const Operand& x, int64_t r0, int64_t rows, int64_t c0, 
 // c[0..mr) x [0..nr) (row stride ldc, float32) = (accumulate ? c : 0) + A_panel · B_panel.
 using KernelFn = void (*)(int64_t depth, const void* a, const void* b, float* c, int64_t ldc, bool accumulate);
 
+// The same tile, reading a float32 op(A) in place instead of a packed panel: element
+// (r, p) of the tile at a[p*lda + r] when k_major (op(A) = stored A transposed), else
+// at a[r*lda + p]. All mr rows must exist.
+using DirectKernelFn = void (*)(int64_t depth, const float* a, int64_t lda, bool k_major, const void* b, float* c, int64_t ldc,
+                                bool accumulate);
+
 struct Impl {
   const char* name;
   int mr, nr;
@@ -42,6 +48,7 @@ struct Impl {
   int64_t kc, mc, nc;   // cache block sizes (kc a multiple of k_granule, mc of mr, nc of nr)
   PackFn pack_a, pack_b;
   KernelFn kernel;
+  DirectKernelFn kernel_direct;  // may be null: A is always packed
 };
 
 // Transposed view: op(X)^T, used to pack B with the same routine as A.

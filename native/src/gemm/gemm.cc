@@ -14,12 +14,14 @@
 #include "gemm.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
 #include "../cpu-features.h"
 #include "../thread-pool.h"
 #include "gemm-internal.h"
+#include "tiles.h"
 
 namespace kerats {
 
@@ -155,15 +157,35 @@ struct Plan {
   // Current blocks.
   int64_t m0, msz;  // m chunk
   int64_t j0, nsz;  // nc column block
-  int64_t p0, ksz;  // kc slice
-  bool first_k, last_k;
   float* ws;        // float32 partial sums for the m chunk x nc block (or null: use C / tile)
   int64_t ws_ld;
-  const char* bpack;
   int64_t mc, nb_m, nb_n, panels_per_task;
+  bool direct_a;  // full mr-row tiles read A in place (kernel_direct); only a partial last tile is packed
 };
 
-void run_task(const Plan& P, int64_t task) {
+// Whether to read A in place rather than pack it: each packed A element would serve only
+// n / nr micro-kernel calls, too few to pay for the copy through memory (model B's N = 64
+// layers, the N = 10 output layer). Float32 A only: 16-bit A is converted while packing.
+// KERATS_GEMM_DIRECT_A=0/1 forces it off/on (tests and tuning).
+bool use_direct_a(const GemmArgs& g, const Impl& im) {
+  if (!im.kernel_direct || g.a_type != DT::F32) return false;
+  static const int forced = [] {
+    const char* s = std::getenv("KERATS_GEMM_DIRECT_A");
+    return s ? std::atoi(s) : -1;
+  }();
+  if (forced >= 0) return forced == 1;
+  return g.n <= kDirectAMaxN;
+}
+
+// One kc slice of k and its packed B panels.
+struct Slice {
+  int64_t p0, ksz;
+  bool first_k, last_k;
+  const char* bpack;
+};
+
+// Rows [ir0, ir1) of the task's row block (all of it by default) for one kc slice.
+void run_task(const Plan& P, int64_t task, const Slice& S, int64_t ir0 = 0, int64_t ir1 = INT64_MAX) {
   const GemmArgs& g = *P.g;
   const Impl& im = *P.im;
   const int mr = im.mr, nr = im.nr;
@@ -174,25 +196,31 @@ void run_task(const Plan& P, int64_t task) {
   const int64_t jp0 = jb * P.panels_per_task, jp1 = std::min(n_panels, jp0 + P.panels_per_task);
   if (mb <= 0 || jp0 >= jp1) return;
 
-  const int64_t kpad = round_up(P.ksz, im.k_granule);
+  const int64_t kpad = round_up(S.ksz, im.k_granule);
   const size_t a_panel_bytes = size_t(mr) * kpad * im.elem_bytes;
   const size_t b_panel_bytes = size_t(nr) * kpad * im.elem_bytes;
-  char* apack = static_cast<char*>(thread_scratch_a().get(a_panel_bytes * ceil_div(mb, mr)));
+  // With direct A only the rows past the last full tile are packed, into panel 0.
+  const int64_t full_rows = P.direct_a ? mb / mr * mr : 0;
+  char* apack = static_cast<char*>(thread_scratch_a().get(a_panel_bytes * std::max<int64_t>(1, ceil_div(mb - full_rows, mr))));
   float* tile = static_cast<float*>(thread_scratch_tile().get(size_t(mr) * nr * 4));
-  im.pack_a(P.a, i0, mb, P.p0, P.ksz, apack);
+  ir1 = std::min(ir1, mb);
+  if (ir1 > full_rows) im.pack_a(P.a, i0 + full_rows, mb - full_rows, S.p0, S.ksz, apack);
+  const float* a_in_place = static_cast<const float*>(g.a);
 
   const bool c_direct = g.c_type == DT::F32;
   float* cf = static_cast<float*>(g.c);
-  const bool finish = P.last_k && needs_finish(g);
+  const bool finish = S.last_k && needs_finish(g);
 
   for (int64_t jp = jp0; jp < jp1; ++jp) {
     const int64_t j = P.j0 + jp * nr;
     const int64_t cols = std::min<int64_t>(nr, P.j0 + P.nsz - j);
-    const char* bp = P.bpack + jp * b_panel_bytes;
-    for (int64_t ir = 0; ir < mb; ir += mr) {
+    const char* bp = S.bpack + jp * b_panel_bytes;
+    for (int64_t ir = ir0; ir < ir1; ir += mr) {
       const int64_t i = i0 + ir;
       const int64_t rows = std::min<int64_t>(mr, mb - ir);
-      const char* ap = apack + (ir / mr) * a_panel_bytes;
+      const bool direct = ir < full_rows;
+      const char* ap = direct ? nullptr : apack + ((ir - full_rows) / mr) * a_panel_bytes;
+      const float* ad = direct ? a_in_place + (g.trans_a ? S.p0 * g.lda + i : i * g.lda + S.p0) : nullptr;
       // Where the float32 sums of this tile live across kc slices.
       float* target;
       int64_t tld;
@@ -206,16 +234,20 @@ void run_task(const Plan& P, int64_t task) {
         target = tile;  // single kc slice: the tile buffer is enough
         tld = nr;
       }
+      const auto run_kernel = [&](float* dst, int64_t ld, bool accumulate) {
+        if (direct) im.kernel_direct(S.ksz, ad, g.lda, g.trans_a, bp, dst, ld, accumulate);
+        else im.kernel(S.ksz, ap, bp, dst, ld, accumulate);
+      };
       if (rows == mr && cols == nr) {
-        im.kernel(P.ksz, ap, bp, target, tld, !P.first_k);
+        run_kernel(target, tld, !S.first_k);
       } else if (target == tile) {
-        im.kernel(P.ksz, ap, bp, tile, nr, false);
+        run_kernel(tile, nr, false);
       } else {
-        im.kernel(P.ksz, ap, bp, tile, nr, false);
+        run_kernel(tile, nr, false);
         for (int64_t r = 0; r < rows; ++r) {
           float* t = target + r * tld;
           const float* s = tile + r * nr;
-          if (P.first_k)
+          if (S.first_k)
             for (int64_t c = 0; c < cols; ++c) t[c] = s[c];
           else
             for (int64_t c = 0; c < cols; ++c) t[c] += s[c];
@@ -247,6 +279,7 @@ void gemm(const GemmArgs& g) {
   P.a = Operand{g.a, g.a_type, g.lda, g.trans_a};
   // op(B)^T, element (j, p) = op(B)(p, j): packed like A with width nr.
   P.bt = Operand{g.b, g.b_type, g.ldb, !g.trans_b};
+  P.direct_a = use_direct_a(g, im);
 
   const int64_t kc = im.kc, nc = std::min(im.nc, round_up(g.n, im.nr));
   const bool use_ws = g.c_type != DT::F32 && g.k > kc;
@@ -257,11 +290,36 @@ void gemm(const GemmArgs& g) {
 
   const int64_t kpad_max = round_up(std::min(kc, g.k), im.k_granule);
   const size_t b_panel_bytes_max = size_t(im.nr) * kpad_max * im.elem_bytes;
-  char* bpack = static_cast<char*>(caller_scratch_b().get(b_panel_bytes_max * ceil_div(nc, im.nr)));
+  const size_t slice_bytes = b_panel_bytes_max * ceil_div(nc, im.nr);
+  const int64_t n_slices = ceil_div(g.k, kc);
+  // Narrow C (one column block) with a small op(B): pack all of B once, and let each task
+  // run every kc slice over its row block, so its C block stays in cache across the
+  // slices and the threads meet twice per call rather than twice per slice (model B's
+  // dW = x^T dY runs 32 slices of k = 8192).
+  const bool whole_b = g.n <= nc && slice_bytes * n_slices <= size_t(kWholeBMaxBytes);
+  char* bpack = static_cast<char*>(caller_scratch_b().get(slice_bytes * (whole_b ? n_slices : 1)));
+  const auto slice = [&](int64_t s, const char* packed) {
+    const int64_t p0 = s * kc;
+    return Slice{p0, std::min(kc, g.k - p0), p0 == 0, p0 + kc >= g.k, packed};
+  };
+  // Packs the B panels [q0, q1) of slice `sl` for column block j0, a few micro-panels per task.
+  const int64_t per = std::max<int64_t>(1, ceil_div(ceil_div(nc, im.nr), int64_t(threads) * 4));
+  const auto pack_b = [&](const Slice& sl, int64_t j0, int64_t nsz, int64_t t) {
+    const int64_t n_panels = ceil_div(nsz, im.nr);
+    const size_t b_panel_bytes = size_t(im.nr) * round_up(sl.ksz, im.k_granule) * im.elem_bytes;
+    const int64_t q0 = t * per, q1 = std::min(n_panels, q0 + per);
+    const int64_t r0 = q0 * im.nr, rows = std::min(nsz, q1 * im.nr) - r0;
+    im.pack_b(P.bt, j0 + r0, rows, sl.p0, sl.ksz, const_cast<char*>(sl.bpack) + q0 * b_panel_bytes);
+  };
+  const int64_t b_tasks = ceil_div(ceil_div(std::min(nc, g.n), im.nr), per);
+  if (whole_b)
+    parallel_for(n_slices * b_tasks, [&](int64_t t, int) { pack_b(slice(t / b_tasks, bpack + (t / b_tasks) * slice_bytes), 0, g.n, t % b_tasks); });
 
   for (int64_t m0 = 0; m0 < g.m; m0 += m_chunk) {
     P.m0 = m0;
     P.msz = std::min(m_chunk, g.m - m0);
+    P.ws = ws;
+    P.ws_ld = nc;
     // Row blocks: about mc rows each, a multiple of the thread count when
     // there are few, so threads get equal shares.
     int64_t nb_m = ceil_div(P.msz, im.mc);
@@ -276,25 +334,21 @@ void gemm(const GemmArgs& g) {
       P.nb_n = P.nb_m >= threads ? 1 : std::min<int64_t>(n_panels, ceil_div(threads, P.nb_m));
       P.panels_per_task = ceil_div(n_panels, P.nb_n);
       P.nb_n = ceil_div(n_panels, P.panels_per_task);
-      for (int64_t p0 = 0; p0 < g.k; p0 += kc) {
-        P.p0 = p0;
-        P.ksz = std::min(kc, g.k - p0);
-        P.first_k = p0 == 0;
-        P.last_k = p0 + kc >= g.k;
-        P.ws = ws;
-        P.ws_ld = nc;
-        const int64_t kpad = round_up(P.ksz, im.k_granule);
-        const size_t b_panel_bytes = size_t(im.nr) * kpad * im.elem_bytes;
-        // 1. Pack B, a few micro-panels per task.
-        const int64_t per = std::max<int64_t>(1, ceil_div(n_panels, int64_t(threads) * 4));
-        parallel_for(ceil_div(n_panels, per), [&](int64_t t, int) {
-          const int64_t q0 = t * per, q1 = std::min(n_panels, q0 + per);
-          const int64_t r0 = q0 * im.nr, rows = std::min(P.nsz, q1 * im.nr) - r0;
-          im.pack_b(P.bt, j0 + r0, rows, p0, P.ksz, bpack + q0 * b_panel_bytes);
+      if (whole_b) {
+        // With row-major A read in place, one mr-row tile at a time through all the slices:
+        // its rows stream once along k (prefetcher-friendly) and its C rows stay in L1.
+        // (Transposed A has its tile's rows across all of k's rows: block by slice there.)
+        const int64_t step = P.direct_a && !g.trans_a ? im.mr : P.mc;
+        parallel_for(P.nb_m * P.nb_n, [&](int64_t t, int) {
+          for (int64_t ir = 0; ir < P.mc; ir += step)
+            for (int64_t s = 0; s < n_slices; ++s) run_task(P, t, slice(s, bpack + s * slice_bytes), ir, ir + step);
         });
-        P.bpack = bpack;
-        // 2. Multiply.
-        parallel_for(P.nb_m * P.nb_n, [&](int64_t t, int) { run_task(P, t); });
+        continue;
+      }
+      for (int64_t s = 0; s < n_slices; ++s) {
+        const Slice sl = slice(s, bpack);
+        parallel_for(ceil_div(n_panels, per), [&](int64_t t, int) { pack_b(sl, j0, P.nsz, t); });
+        parallel_for(P.nb_m * P.nb_n, [&](int64_t t, int) { run_task(P, t, sl); });
       }
     }
   }

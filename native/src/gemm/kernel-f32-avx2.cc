@@ -16,17 +16,20 @@
 #include "../half.h"
 #include "tiles.h"
 
-#define KERATS_TARGET_AVX2 __attribute__((target("avx2,fma,f16c")))
-
 namespace kerats {
 namespace gemm_detail {
 
 namespace {
 
-KERATS_TARGET_AVX2 void kernel_avx2(int64_t depth, const void* ap, const void* bp, float* c, int64_t ldc, bool accumulate) {
+// Where the kernel reads A: from a packed micro-panel (a[p*MR + r]), or, without packing,
+// straight from a float32 op(A) stored k-major (a[p*lda + r], transposed A) or row-major
+// (a[r*lda + p]).
+enum class ASource { Packed, KMajor, RowMajor };
+
+template <ASource S>
+KERATS_TARGET_AVX2 inline void kernel_avx2_t(int64_t depth, const float* a, int64_t lda, const float* b, float* c, int64_t ldc,
+                                             bool accumulate) {
   constexpr int MR = kAvx2Mr, NV = kAvx2Nr / 8;
-  const float* a = static_cast<const float*>(ap);
-  const float* b = static_cast<const float*>(bp);
 #pragma GCC unroll 8
   for (int r = 0; r < MR; ++r) _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc), _MM_HINT_T0);
   __m256 acc[MR][NV];
@@ -41,13 +44,16 @@ KERATS_TARGET_AVX2 void kernel_avx2(int64_t depth, const void* ap, const void* b
 #pragma GCC unroll 2
     for (int v = 0; v < NV; ++v) bv[v] = _mm256_loadu_ps(b + 8 * v);
     _mm_prefetch(reinterpret_cast<const char*>(b + 8 * kAvx2Nr), _MM_HINT_T0);
+    if constexpr (S == ASource::KMajor) _mm_prefetch(reinterpret_cast<const char*>(a + 8 * lda), _MM_HINT_T0);
 #pragma GCC unroll 8
     for (int r = 0; r < MR; ++r) {
-      const __m256 av = _mm256_broadcast_ss(a + r);
+      const float* ar = S == ASource::Packed ? a + r : S == ASource::KMajor ? a + r : a + r * lda + p;
+      const __m256 av = _mm256_broadcast_ss(ar);
 #pragma GCC unroll 2
       for (int v = 0; v < NV; ++v) acc[r][v] = _mm256_fmadd_ps(av, bv[v], acc[r][v]);
     }
-    a += MR;
+    if constexpr (S == ASource::Packed) a += MR;
+    if constexpr (S == ASource::KMajor) a += lda;
     b += kAvx2Nr;
   }
 
@@ -61,6 +67,19 @@ KERATS_TARGET_AVX2 void kernel_avx2(int64_t depth, const void* ap, const void* b
       _mm256_storeu_ps(cr + 8 * v, x);
     }
   }
+}
+
+KERATS_TARGET_AVX2 void kernel_avx2(int64_t depth, const void* ap, const void* bp, float* c, int64_t ldc, bool accumulate) {
+  kernel_avx2_t<ASource::Packed>(depth, static_cast<const float*>(ap), 0, static_cast<const float*>(bp), c, ldc, accumulate);
+}
+
+// Unpacked float32 A (see DirectKernelFn): for products whose A block is used by too
+// few columns of B to pay for packing it (model B's N = 64 and N = 10 layers).
+KERATS_TARGET_AVX2 void kernel_avx2_direct(int64_t depth, const float* a, int64_t lda, bool k_major, const void* bp, float* c,
+                                           int64_t ldc, bool accumulate) {
+  const float* b = static_cast<const float*>(bp);
+  if (k_major) kernel_avx2_t<ASource::KMajor>(depth, a, lda, b, c, ldc, accumulate);
+  else kernel_avx2_t<ASource::RowMajor>(depth, a, lda, b, c, ldc, accumulate);
 }
 
 // Converts n elements of type T at src to float32 at dst, 8 at a time (exact: F16C's
@@ -130,7 +149,7 @@ void pack_avx2(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t d
 void pack_a(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, void* dst) { pack_avx2<kAvx2Mr>(x, r0, rows, c0, depth, dst); }
 void pack_b(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, void* dst) { pack_avx2<kAvx2Nr>(x, r0, rows, c0, depth, dst); }
 
-const Impl kImpl = {"avx2-f32", kAvx2Mr, kAvx2Nr, 1, 4, kAvx2Kc, kAvx2Mc, kAvx2Nc, pack_a, pack_b, kernel_avx2};
+const Impl kImpl = {"avx2-f32", kAvx2Mr, kAvx2Nr, 1, 4, kAvx2Kc, kAvx2Mc, kAvx2Nc, pack_a, pack_b, kernel_avx2, kernel_avx2_direct};
 
 }  // namespace
 

@@ -24,5 +24,14 @@ constexpr int kAvx2Mr = 6, kAvx2Nr = 16;
 // kc x nr B micro-panel (16 KiB) in a 32 KiB L1; the mc x kc A block (240 KiB) in L2.
 constexpr int64_t kAvx2Kc = 256, kAvx2Mc = 6 * 40, kAvx2Nc = 4096;
 
+// Up to this many columns of C, a kernel that can read float32 A in place does so
+// instead of packing it (measured on Zen 3 with native/bench; see use_direct_a).
+constexpr int64_t kDirectAMaxN = 128;
+
+// Up to this many bytes of packed op(B), a product with one column block packs all of B
+// at once and runs the kc slices inside each task (L2-sized: 2 MiB is model B's
+// 8192 x 64 float32 dY; shared, so it sits in L3 and each task reads its slices from there).
+constexpr int64_t kWholeBMaxBytes = int64_t(4) << 20;
+
 }  // namespace gemm_detail
 }  // namespace kerats

@@ -18,7 +18,7 @@ enum class UnaryOp : int {
   Log = 9, Log1p = 10, Relu = 11, Sigmoid = 12, Tanh = 13, Softplus = 14, Erf = 15, Gelu = 16,
 };
 // Binary and compare codes are the positions in BINARY_PRIMS / COMPARE_PRIMS (src/backend/primitives.ts).
-enum class BinaryOp : int { Add = 0, Sub, Mul, Div, Pow, Max, Min };  // Pow: reference only
+enum class BinaryOp : int { Add = 0, Sub, Mul, Div, Pow, Max, Min, ReluGrad, SigmoidGrad, TanhGrad };  // Pow: reference only
 enum class CompareOp : int { Eq = 0, Ne, Gt, Ge, Lt, Le };
 
 namespace op {
@@ -51,7 +51,7 @@ struct Div {
 // Math.max: NaN if either is NaN; max(-0, +0) = +0 (for equal values, AND of the bits).
 struct Max {
   static float s(float a, float b) {
-    if (a != a || b != b) return a + b;
+    if (a != a || b != b) return a != a ? a + a : b + b;  // that NaN, quieted (a + b may be commuted)
     if (a == b) return bits_float(float_bits(a) & float_bits(b));
     return a > b ? a : b;
   }
@@ -67,7 +67,7 @@ struct Max {
 // Math.min: NaN if either is NaN; min(-0, +0) = -0 (for equal values, OR of the bits).
 struct Min {
   static float s(float a, float b) {
-    if (a != a || b != b) return a + b;
+    if (a != a || b != b) return a != a ? a + a : b + b;  // that NaN, quieted (a + b may be commuted)
     if (a == b) return bits_float(float_bits(a) | float_bits(b));
     return a < b ? a : b;
   }
@@ -78,6 +78,27 @@ struct Min {
                                                   _mm512_castps_si512(a), _mm512_castps_si512(b)));
     return _mm512_mask_add_ps(r, _mm512_cmp_ps_mask(a, b, _CMP_UNORD_Q), a, b);
   }
+#endif
+};
+
+// Activation gradients (dy, y) from the activation's output, in the reference's order of
+// float32 operations.
+struct ReluGrad {
+  static float s(float dy, float y) { return y > 0.0f ? dy : 0.0f; }
+#if defined(__x86_64__)
+  KERATS_TARGET_AVX512 static __m512 v(__m512 dy, __m512 y) { return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(y, _mm512_setzero_ps(), _CMP_GT_OQ), dy); }
+#endif
+};
+struct SigmoidGrad {
+  static float s(float dy, float y) { return dy * (y * (1.0f - y)); }
+#if defined(__x86_64__)
+  KERATS_TARGET_AVX512 static __m512 v(__m512 dy, __m512 y) { return _mm512_mul_ps(dy, _mm512_mul_ps(y, _mm512_sub_ps(_mm512_set1_ps(1.0f), y))); }
+#endif
+};
+struct TanhGrad {
+  static float s(float dy, float y) { return dy * (1.0f - y * y); }
+#if defined(__x86_64__)
+  KERATS_TARGET_AVX512 static __m512 v(__m512 dy, __m512 y) { return _mm512_mul_ps(dy, _mm512_sub_ps(_mm512_set1_ps(1.0f), _mm512_mul_ps(y, y))); }
 #endif
 };
 

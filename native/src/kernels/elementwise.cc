@@ -1,6 +1,7 @@
 #include "kernels/elementwise.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "cpu-features.h"
 #include "kernels/lanes8.h"
@@ -67,12 +68,11 @@ KERATS_TARGET_AVX2 inline void widen(const void* p, int64_t base, int64_t stride
   widen8<D>(p, base, n, dst);
 }
 
-template <DT D>
-KERATS_TARGET_AVX2 inline void narrow(const float* src, int64_t n, void* p, int64_t base) {
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8) store8<D>(p, base + i, _mm256_loadu_ps(src + i));
-  for (; i < n; ++i) Elem<D>::store(p, base + i, src[i]);
-}
+// Whether Op has an 8-lane AVX2 form (the transcendental functors of math-f32.h).
+template <class Op, class = void>
+struct HasV8 : std::false_type {};
+template <class Op>
+struct HasV8<Op, std::void_t<decltype(Op::kHasV8)>> : std::true_type {};
 
 template <class Op, DT D>
 KERATS_TARGET_AVX2 void unary_avx2(const void* x, void* out, int64_t i0, int64_t i1) {
@@ -80,8 +80,14 @@ KERATS_TARGET_AVX2 void unary_avx2(const void* x, void* out, int64_t i0, int64_t
   for (int64_t c = i0; c < i1; c += kChunk) {
     const int64_t n = std::min(kChunk, i1 - c);
     widen<D>(x, c, 1, n, buf);
-    for (int64_t i = 0; i < n; ++i) buf[i] = Op::s(buf[i]);
-    narrow<D>(buf, n, out, c);
+    if constexpr (HasV8<Op>::value) {
+      // Whole vectors of the chunk (the tail lanes of the last one compute garbage that
+      // narrow8() never stores).
+      for (int64_t i = 0; i < n; i += 8) _mm256_store_ps(buf + i, Op::v8(_mm256_load_ps(buf + i)));
+    } else {
+      for (int64_t i = 0; i < n; ++i) buf[i] = Op::s(buf[i]);
+    }
+    narrow8<D>(buf, n, out, c);
   }
 }
 #endif
@@ -90,7 +96,7 @@ template <class Op, DT D>
 UnaryFn pick_unary() {
 #if defined(__x86_64__)
   if (has_avx512()) return unary_avx512<Op, D>;
-  if constexpr (D != DT::F32) {
+  if constexpr (D != DT::F32 || HasV8<Op>::value) {
     if (has_avx2()) return unary_avx2<Op, D>;
   }
 #endif
@@ -177,12 +183,38 @@ KERATS_TARGET_AVX512 void compare_seg_avx512(const void* a, const void* b, void*
   }
 }
 
-// The chunked 16-bit path of unary_avx2 for contiguous or broadcast-scalar segments.
+// float32 segments at stride 1 or 0 need no widening: the functor loop over the rows
+// themselves, vectorised by the compiler under the AVX2 target, a broadcast scalar hoisted.
+template <class Op, class T>
+KERATS_TARGET_AVX2 inline void seg_f32_avx2(const float* x, const float* y, int64_t sx, int64_t sy, T* z, int64_t len) {
+  if (sx == 1 && sy == 1) {
+    for (int64_t i = 0; i < len; ++i) z[i] = Op::s(x[i], y[i]);
+  } else if (sx == 1) {
+    const float yv = *y;
+    for (int64_t i = 0; i < len; ++i) z[i] = Op::s(x[i], yv);
+  } else if (sy == 1) {
+    const float xv = *x;
+    for (int64_t i = 0; i < len; ++i) z[i] = Op::s(xv, y[i]);
+  } else {
+    const T v = Op::s(*x, *y);
+    for (int64_t i = 0; i < len; ++i) z[i] = v;
+  }
+}
+
+// The chunked 16-bit path of unary_avx2 for contiguous or broadcast-scalar segments
+// (float32 through seg_f32_avx2).
 template <class Op, DT D, bool IsCompare>
 KERATS_TARGET_AVX2 void seg_avx2(const void* a, const void* b, void* out, int64_t o, const int64_t* in, const int64_t* st, int64_t len) {
   if ((st[0] | st[1]) > 1) {
     if constexpr (IsCompare) return compare_seg_scalar<Op, D>(a, b, out, o, in, st, len);
     else return binary_seg_scalar<Op, D>(a, b, out, o, in, st, len);
+  }
+  if constexpr (D == DT::F32) {
+    const float* x = static_cast<const float*>(a) + in[0];
+    const float* y = static_cast<const float*>(b) + in[1];
+    if constexpr (IsCompare) seg_f32_avx2<Op>(x, y, st[0], st[1], static_cast<uint8_t*>(out) + o, len);
+    else seg_f32_avx2<Op>(x, y, st[0], st[1], static_cast<float*>(out) + o, len);
+    return;
   }
   alignas(32) float x[kChunk], y[kChunk];
   for (int64_t c = 0; c < len; c += kChunk) {
@@ -194,7 +226,7 @@ KERATS_TARGET_AVX2 void seg_avx2(const void* a, const void* b, void* out, int64_
       for (int64_t i = 0; i < n; ++i) dst[i] = Op::s(x[i], y[i]);
     } else {
       for (int64_t i = 0; i < n; ++i) x[i] = Op::s(x[i], y[i]);
-      narrow<D>(x, n, out, o + c);
+      narrow8<D>(x, n, out, o + c);
     }
   }
 }
@@ -206,9 +238,7 @@ template <class Op, DT D>
 SegFn pick_binary() {
 #if defined(__x86_64__)
   if (has_avx512()) return binary_seg_avx512<Op, D>;
-  if constexpr (D != DT::F32) {
-    if (has_avx2()) return seg_avx2<Op, D, false>;
-  }
+  if (has_avx2()) return seg_avx2<Op, D, false>;
 #endif
   return binary_seg_scalar<Op, D>;
 }
@@ -217,9 +247,7 @@ template <class Op, DT D>
 SegFn pick_compare() {
 #if defined(__x86_64__)
   if (has_avx512()) return compare_seg_avx512<Op, D>;
-  if constexpr (D != DT::F32) {
-    if (has_avx2()) return seg_avx2<Op, D, true>;
-  }
+  if (has_avx2()) return seg_avx2<Op, D, true>;
 #endif
   return compare_seg_scalar<Op, D>;
 }
@@ -248,6 +276,9 @@ SegFn binary_fn(BinaryOp op, DT dt) {
     case BinaryOp::Div: return pick_seg<op::Div, false>(dt);
     case BinaryOp::Max: return pick_seg<op::Max, false>(dt);
     case BinaryOp::Min: return pick_seg<op::Min, false>(dt);
+    case BinaryOp::ReluGrad: return pick_seg<op::ReluGrad, false>(dt);
+    case BinaryOp::SigmoidGrad: return pick_seg<op::SigmoidGrad, false>(dt);
+    case BinaryOp::TanhGrad: return pick_seg<op::TanhGrad, false>(dt);
     case BinaryOp::Pow: return nullptr;
   }
   return nullptr;

@@ -10,8 +10,6 @@
 
 namespace kerats {
 
-#define KERATS_TARGET_AVX2 __attribute__((target("avx2,fma,f16c")))
-
 template <DT S>
 KERATS_TARGET_AVX2 inline __m256 load8(const void* p, int64_t i) {
   if constexpr (S == DT::F32) return _mm256_loadu_ps(static_cast<const float*>(p) + i);
@@ -61,6 +59,15 @@ KERATS_TARGET_AVX2 inline void widen8(const void* p, int64_t base, int64_t n, fl
   int64_t i = 0;
   for (; i + 8 <= n; i += 8) _mm256_storeu_ps(dst + i, load8<D>(p, base + i));
   for (; i < n; ++i) dst[i] = Elem<D>::load(p, base + i);
+}
+
+// n float32 values at src stored as D at p[base..]: 8 lanes at a time, the tail through
+// the scalar stores (the same bits either way).
+template <DT D>
+KERATS_TARGET_AVX2 inline void narrow8(const float* src, int64_t n, void* p, int64_t base) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) store8<D>(p, base + i, _mm256_loadu_ps(src + i));
+  for (; i < n; ++i) Elem<D>::store(p, base + i, src[i]);
 }
 
 }  // namespace kerats

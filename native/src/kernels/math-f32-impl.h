@@ -1,6 +1,7 @@
 // The algorithms of src/backend/reference/float32-math.ts for one lane type T.
-// Included twice by math-f32.h (no include guard, on purpose): in namespace scalar
-// (T = float, no target attribute) and in namespace avx512 (T = v16, AVX-512 target);
+// Included three times by math-f32.h (no include guard, on purpose): in namespace scalar
+// (T = float, no target attribute), avx512 (T = v16, AVX-512 target) and avx2 (T = v8,
+// AVX2 target);
 // KERATS_MF_FN gives the function specifiers, KERATS_MF_VECTOR selects the lane helpers.
 //
 // How the TypeScript maps here:
@@ -17,24 +18,24 @@
 
 // ---- lane helpers ------------------------------------------------------------------
 #if KERATS_MF_VECTOR
-using F = v16;
-using U = v16u;
-using Mask = v16i;
-KERATS_MF_FN v16 vec(float c) { return v16{c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c}; }
-KERATS_MF_FN v16 vec(v16 x) { return x; }
-KERATS_MF_FN v16u vec(uint32_t c) { return v16u{c, c, c, c, c, c, c, c, c, c, c, c, c, c, c, c}; }
-KERATS_MF_FN v16u vec(v16u x) { return x; }
+// VF/VU/VI (the lane vectors) and KERATS_MF_PICK come from the including namespace.
+using F = VF;
+using U = VU;
+using Mask = VI;
+// Broadcast by bits: F{} + c would turn -0.0f into +0.0f.
+KERATS_MF_FN F vec(float c) { return (F)(U{} + __builtin_bit_cast(uint32_t, c)); }
+KERATS_MF_FN F vec(F x) { return x; }
+KERATS_MF_FN U vec(uint32_t c) { return U{} + c; }
+KERATS_MF_FN U vec(U x) { return x; }
 template <class A, class B>
 KERATS_MF_FN auto sel(Mask m, A a, B b) { return m ? vec(a) : vec(b); }
 KERATS_MF_FN Mask mnot(Mask m) { return ~m; }
-KERATS_MF_FN v16u bits(v16 x) { return (v16u)x; }
-KERATS_MF_FN v16 from_bits(v16u u) { return (v16)u; }
-// table[j] per lane (j in 0..3), one vpermps (this copy has the AVX-512 target, so
-// intrinsics are allowed; GCC's variable __builtin_shuffle has no clang equivalent).
-KERATS_MF_FN v16 pick(const float (&t)[4], v16u j) {
-  const v16 tbl = {t[0], t[1], t[2], t[3]};
-  return (v16)_mm512_permutexvar_ps((__m512i)j, (__m512)tbl);
-}
+KERATS_MF_FN U bits(F x) { return (U)x; }
+KERATS_MF_FN F from_bits(U u) { return (F)u; }
+// table[j] per lane (j in 0..3), one permute instruction (this copy has the vector
+// target, so intrinsics are allowed; GCC's variable __builtin_shuffle has no clang
+// equivalent).
+KERATS_MF_FN F pick(const float (&t)[4], U j) { return KERATS_MF_PICK(t, j); }
 #else
 using F = float;
 using U = uint32_t;

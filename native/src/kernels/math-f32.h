@@ -1,7 +1,7 @@
 // Float32 exp, expm1, log, log1p, tanh, sigmoid, softplus, erf and gelu, BIT-EXACT
 // with src/backend/reference/float32-math.ts (its header states the porting rules),
-// as unary functors in the style of unary-ops.h: a scalar form (any CPU) and a
-// 16-lane AVX-512 form with identical bits.
+// as unary functors in the style of unary-ops.h: a scalar form (any CPU), a 16-lane
+// AVX-512 form and an 8-lane AVX2 form (v8), all with identical bits.
 //
 // Why one body included twice (math-f32-impl.h): the algorithms are written once as
 // templates over a lane type T (float, or v16 = 16 floats through GCC vector
@@ -21,6 +21,9 @@ namespace kerats::mf32 {
 typedef float v16 __attribute__((vector_size(64)));
 typedef uint32_t v16u __attribute__((vector_size(64)));
 typedef int32_t v16i __attribute__((vector_size(64)));  // comparison results (-1 / 0)
+typedef float v8 __attribute__((vector_size(32)));
+typedef uint32_t v8u __attribute__((vector_size(32)));
+typedef int32_t v8i __attribute__((vector_size(32)));
 
 // Constants by bit pattern, exactly those of float32-math.ts.
 constexpr float bits_f32(uint32_t b) { return __builtin_bit_cast(float, b); }
@@ -99,12 +102,31 @@ namespace scalar {
 
 #if defined(__x86_64__)
 namespace avx512 {
+using VF = v16;
+using VU = v16u;
+using VI = v16i;
 #define KERATS_MF_FN KERATS_TARGET_AVX512 inline __attribute__((always_inline))
 #define KERATS_MF_VECTOR 1
+#define KERATS_MF_PICK(t, j) (v16) _mm512_permutexvar_ps((__m512i)(j), (__m512)(v16{t[0], t[1], t[2], t[3]}))
 #include "kernels/math-f32-impl.h"
+#undef KERATS_MF_PICK
 #undef KERATS_MF_VECTOR
 #undef KERATS_MF_FN
 }  // namespace avx512
+
+// x86-64 without AVX-512 (Zen 1-3): the same algorithms 8 lanes wide.
+namespace avx2 {
+using VF = v8;
+using VU = v8u;
+using VI = v8i;
+#define KERATS_MF_FN KERATS_TARGET_AVX2 inline __attribute__((always_inline))
+#define KERATS_MF_VECTOR 1
+#define KERATS_MF_PICK(t, j) (v8) _mm256_permutevar8x32_ps((__m256)(v8{t[0], t[1], t[2], t[3]}), (__m256i)(j))
+#include "kernels/math-f32-impl.h"
+#undef KERATS_MF_PICK
+#undef KERATS_MF_VECTOR
+#undef KERATS_MF_FN
+}  // namespace avx2
 #endif
 
 }  // namespace kerats::mf32
@@ -116,6 +138,8 @@ namespace kerats::op {
   struct Name {                                                                          \
     static float s(float x) { return mf32::scalar::fn(x); }                              \
     KERATS_TARGET_AVX512 static __m512 v(__m512 x) { return (__m512)mf32::avx512::fn((mf32::v16)x); } \
+    KERATS_TARGET_AVX2 static __m256 v8(__m256 x) { return (__m256)mf32::avx2::fn((mf32::v8)x); }     \
+    static constexpr bool kHasV8 = true;                                                 \
   };
 #else
 #define KERATS_MF_OP(Name, fn) \

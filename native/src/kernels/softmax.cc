@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "kernels/elementwise.h"
+#include "kernels/lanes8.h"
 #include "kernels/math-f32.h"
 
 namespace kerats {
@@ -57,6 +58,59 @@ void softmax_row_scalar(const void* x, void* out, int64_t base, int64_t n, int64
 }
 
 #if defined(__x86_64__)
+// ---- AVX2 rows (no AVX-512): the reference's order, exp 8 lanes at a time ------------
+
+// Rows are done a chunk at a time (about kAvx2Chunk elements) so that the vector exp
+// runs over the chunk as one contiguous array, not over short rows with padded tails.
+constexpr int64_t kAvx2Chunk = 1024;
+
+// For rows [r0, r0 + rows) of length n at x: each row's max by the reference's rule and
+// e = exp(x - max) into e (rows * n floats, plus 8 of room), the sums in the reference's
+// order into ms.
+template <DT D>
+KERATS_TARGET_AVX2 void exp_rows_avx2(const void* x, int64_t r0, int64_t rows, int64_t n, float* e, MaxSum* ms) {
+  const int64_t len = rows * n;
+  widen8<D>(x, r0 * n, len, e);
+  for (int64_t r = 0; r < rows; r++) {
+    float* row = e + r * n;
+    float max = -kInf;
+    for (int64_t k = 0; k < n && max == max; k++)
+      if (row[k] > max || row[k] != row[k]) max = row[k];
+    for (int64_t k = 0; k < n; k++) row[k] -= max;
+    ms[r].max = max;
+  }
+  for (int64_t i = 0; i < len; i += 8) _mm256_storeu_ps(e + i, op::Exp::v8(_mm256_loadu_ps(e + i)));
+  for (int64_t r = 0; r < rows; r++) {
+    float sum = 0;
+    for (int64_t k = 0; k < n; k++) sum += e[r * n + k];
+    ms[r].sum = sum;
+  }
+}
+
+// Rows [o0, o1): chunks of rows through exp_rows_avx2, then exp / sum or
+// (x - max) - log(sum), rounded once to D.
+template <DT D>
+KERATS_TARGET_AVX2 void softmax_rows_avx2(const void* x, void* out, int64_t o0, int64_t o1, int64_t n, bool log) {
+  const int64_t per = std::max<int64_t>(1, kAvx2Chunk / std::max<int64_t>(n, 1));
+  std::vector<float> e(size_t(per * n + 8));
+  std::vector<MaxSum> ms(static_cast<size_t>(per));
+  for (int64_t r0 = o0; r0 < o1; r0 += per) {
+    const int64_t rows = std::min(per, o1 - r0);
+    exp_rows_avx2<D>(x, r0, rows, n, e.data(), ms.data());
+    if (log) widen8<D>(x, r0 * n, rows * n, e.data());
+    for (int64_t r = 0; r < rows; r++) {
+      float* row = e.data() + r * n;
+      if (log) {
+        const float lse = op::Log::s(ms[size_t(r)].sum);
+        for (int64_t k = 0; k < n; k++) row[k] = (row[k] - ms[size_t(r)].max) - lse;
+      } else {
+        for (int64_t k = 0; k < n; k++) row[k] /= ms[size_t(r)].sum;
+      }
+    }
+    narrow8<D>(e.data(), rows * n, out, r0 * n);
+  }
+}
+
 // ---- 16 lanes along a contiguous row (inner == 1) ------------------------------------
 
 inline __mmask16 tail_mask(int c) { return __mmask16((1u << c) - 1); }
@@ -140,9 +194,14 @@ KERATS_TARGET_AVX512 void softmax_cols_avx512(const void* x, void* out, int64_t 
 template <DT D>
 void softmax_typed(const void* x, int64_t outer, int64_t n, int64_t inner, void* out, bool log) {
   [[maybe_unused]] const bool vec = has_avx512();
+  [[maybe_unused]] const bool avx2 = !vec && has_avx2();
   if (inner == 1) {
     parallel_units(outer, n, [&](int64_t o0, int64_t o1) {
 #if defined(__x86_64__)
+      if (avx2) {
+        softmax_rows_avx2<D>(x, out, o0, o1, n, log);
+        return;
+      }
       std::vector<float> scratch(vec && D != DT::F32 && !log ? size_t(n) : 0);
 #endif
       for (int64_t o = o0; o < o1; o++) {
@@ -173,10 +232,33 @@ void softmax_typed(const void* x, int64_t outer, int64_t n, int64_t inner, void*
   });
 }
 
+#if defined(__x86_64__)
+// Rows [r0, r1) of the loss: log(sum) + max - x[label], chunk by chunk.
+template <DT D>
+KERATS_TARGET_AVX2 void sparse_ce_rows_avx2(const void* x, const int32_t* labels, int64_t r0, int64_t r1, int64_t classes, float* out) {
+  const int64_t per = std::max<int64_t>(1, kAvx2Chunk / std::max<int64_t>(classes, 1));
+  std::vector<float> e(size_t(per * classes + 8));
+  std::vector<MaxSum> ms(static_cast<size_t>(per));
+  for (int64_t c0 = r0; c0 < r1; c0 += per) {
+    const int64_t rows = std::min(per, r1 - c0);
+    exp_rows_avx2<D>(x, c0, rows, classes, e.data(), ms.data());
+    for (int64_t r = 0; r < rows; r++)
+      out[c0 + r] = (op::Log::s(ms[size_t(r)].sum) + ms[size_t(r)].max) - Elem<D>::load(x, (c0 + r) * classes + labels[c0 + r]);
+  }
+}
+#endif
+
 template <DT D>
 void sparse_ce_typed(const void* x, const int32_t* labels, int64_t rows, int64_t classes, float* out) {
   [[maybe_unused]] const bool vec = has_avx512();
+  [[maybe_unused]] const bool avx2 = !vec && has_avx2();
   parallel_units(rows, classes, [&](int64_t r0, int64_t r1) {
+#if defined(__x86_64__)
+    if (avx2) {
+      sparse_ce_rows_avx2<D>(x, labels, r0, r1, classes, out);
+      return;
+    }
+#endif
     for (int64_t r = r0; r < r1; r++) {
       const int64_t base = r * classes;
 #if defined(__x86_64__)

@@ -42,6 +42,31 @@ KERATS_TARGET_AVX512 void where16(const uint8_t* c, const uint16_t* a, const uin
 }
 #endif
 
+#if defined(__x86_64__)
+// Without AVX-512: the rows at stride 1 or 0 as plain loops with the broadcast values
+// hoisted, which the compiler vectorises under the AVX2 target.
+template <class T>
+KERATS_TARGET_AVX2 void where_avx2(const uint8_t* c, const T* a, const T* b, T* out, int64_t o, const int64_t* in, const int64_t* st, int64_t len) {
+  if ((st[0] | st[1] | st[2]) > 1 || st[0] == 0) return where_scalar(c, a, b, out, o, in, st, len);
+  const uint8_t* cp = c + in[0];
+  const T* ap = a + in[1];
+  const T* bp = b + in[2];
+  T* z = out + o;
+  if (st[1] == 1 && st[2] == 1) {
+    for (int64_t i = 0; i < len; i++) z[i] = cp[i] ? ap[i] : bp[i];
+  } else if (st[1] == 1) {
+    const T bv = *bp;
+    for (int64_t i = 0; i < len; i++) z[i] = cp[i] ? ap[i] : bv;
+  } else if (st[2] == 1) {
+    const T av = *ap;
+    for (int64_t i = 0; i < len; i++) z[i] = cp[i] ? av : bp[i];
+  } else {
+    const T av = *ap, bv = *bp;
+    for (int64_t i = 0; i < len; i++) z[i] = cp[i] ? av : bv;
+  }
+}
+#endif
+
 template <class T>
 void run(const uint8_t* cond, const void* a, const void* b, void* out, const Broadcast& bc) {
   for_each_segment(bc, [&](int64_t o, const int64_t* in, const int64_t* st, int64_t len) {
@@ -50,6 +75,7 @@ void run(const uint8_t* cond, const void* a, const void* b, void* out, const Bro
       if constexpr (sizeof(T) == 4) return where32(cond, static_cast<const uint32_t*>(a), static_cast<const uint32_t*>(b), static_cast<uint32_t*>(out), o, in, st, len);
       if constexpr (sizeof(T) == 2) return where16(cond, static_cast<const uint16_t*>(a), static_cast<const uint16_t*>(b), static_cast<uint16_t*>(out), o, in, st, len);
     }
+    if (has_avx2()) return where_avx2(cond, static_cast<const T*>(a), static_cast<const T*>(b), static_cast<T*>(out), o, in, st, len);
 #endif
     where_scalar(cond, static_cast<const T*>(a), static_cast<const T*>(b), static_cast<T*>(out), o, in, st, len);
   });

@@ -24,7 +24,7 @@ const FLOATS: ReadonlySet<DType> = new Set<DType>(["float32", "float16", "bfloat
 // (native/src/kernels/math-f32.h).
 const NATIVE_UNARY: ReadonlySet<UnaryPrim> = new Set(Object.keys(UNARY_CODE) as UnaryPrim[]);
 // pow stays on the reference kernel: its float32 result is defined by V8's Math.pow.
-const NATIVE_BINARY: ReadonlySet<BinaryPrim> = new Set<BinaryPrim>(["add", "sub", "mul", "div", "maximum", "minimum"]);
+const NATIVE_BINARY: ReadonlySet<BinaryPrim> = new Set<BinaryPrim>(["add", "sub", "mul", "div", "maximum", "minimum", "reluGrad", "sigmoidGrad", "tanhGrad"]);
 const NATIVE_REDUCE: ReadonlySet<ReducePrim> = new Set<ReducePrim>(["sum", "mean", "max", "min"]);
 const CAST_SOURCES: ReadonlySet<DType> = new Set<DType>(["float32", "float16", "bfloat16", "uint8", "int32"]);
 

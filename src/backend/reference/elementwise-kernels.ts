@@ -109,6 +109,12 @@ const binaryFns: { readonly [P in BinaryPrim]: BinaryFns } = {
   pow: { f32: (a, b) => f(Math.pow(a, b)), f64: Math.pow, int: Math.pow },
   maximum: { f32: nanFirst(Math.max), f64: nanFirst(Math.max), int: Math.max },
   minimum: { f32: nanFirst(Math.min), f64: nanFirst(Math.min), int: Math.min },
+  // (dy, y): the unfused float32 formulas, each step rounded to float32 (so float32 data
+  // gets the bits of where(y > 0, dy, 0), dy·(y·(1 - y)) and dy·(1 - y·y)); 16-bit data is
+  // rounded once at the end.
+  reluGrad: { f32: (dy, y) => (y > 0 ? dy : 0), f64: (dy, y) => (y > 0 ? dy : 0), int: (dy, y) => (y > 0 ? dy : 0) },
+  sigmoidGrad: { f32: (dy, y) => f(dy * f(y * f(1 - y))), f64: (dy, y) => dy * (y * (1 - y)), int: (dy, y) => Math.imul(dy, Math.imul(y, 1 - y)) },
+  tanhGrad: { f32: (dy, y) => f(dy * f(1 - f(y * y))), f64: (dy, y) => dy * (1 - y * y), int: (dy, y) => Math.imul(dy, 1 - Math.imul(y, y)) },
 };
 
 const compareFns: { readonly [P in ComparePrim]: Fn2 } = {

@@ -3,7 +3,28 @@ import type { BinaryPrim, UnaryPrim } from "../../backend/primitives.js";
 import { isFloating } from "../../dtype/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { cast } from "../cast.js";
-import { add, div, erf, exp, greater, greaterEqual, less, lessEqual, log, mul, neg, pow, sigmoid, sign, square, sub, where } from "../elementwise.js";
+import {
+  add,
+  div,
+  erf,
+  exp,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  log,
+  mul,
+  neg,
+  pow,
+  reluGrad,
+  sigmoid,
+  sigmoidGrad,
+  sign,
+  square,
+  sub,
+  tanhGrad,
+  where,
+} from "../elementwise.js";
 import type { GradEntry, GradRule } from "./grad-rule.js";
 import { crossInputs, sumToShape, uses, usesWhen } from "./grad-rule.js";
 
@@ -75,17 +96,17 @@ export const unaryGrads: { readonly [P in UnaryPrim]: GradEntry<P> } = {
   relu: uses(
     NONE,
     true,
-    unaryRule((dy, _x, y) => where(greater(y, 0), dy, 0)),
+    unaryRule((dy, _x, y) => reluGrad(dy, y)),
   ),
   sigmoid: uses(
     NONE,
     true,
-    unaryRule((dy, _x, y) => mul(dy, mul(y, sub(1, y)))),
+    unaryRule((dy, _x, y) => sigmoidGrad(dy, y)),
   ),
   tanh: uses(
     NONE,
     true,
-    unaryRule((dy, _x, y) => mul(dy, sub(1, square(y)))),
+    unaryRule((dy, _x, y) => tanhGrad(dy, y)),
   ),
   softplus: uses(
     X,
@@ -178,6 +199,29 @@ export const binaryGrads: { readonly [P in BinaryPrim]: GradEntry<P> } = {
     binaryRule(
       (dy, a, b) => where(lessEqual(a, b), dy, 0),
       (dy, a, b) => where(greater(a, b), dy, 0),
+    ),
+  ),
+  // z = g·f'(y) is linear in g: dz/dg is the same op; dz/dy = g·f''(y) as a function of y
+  // (0 for relu, 1 - 2y for sigmoid, -2y for tanh).
+  reluGrad: uses(
+    AB,
+    false,
+    binaryRule((dy, _g, y) => reluGrad(dy, y), null),
+  ),
+  sigmoidGrad: uses(
+    AB,
+    false,
+    binaryRule(
+      (dy, _g, y) => sigmoidGrad(dy, y),
+      (dy, g, y) => mul(mul(dy, g), sub(1, mul(y, 2))),
+    ),
+  ),
+  tanhGrad: uses(
+    AB,
+    false,
+    binaryRule(
+      (dy, _g, y) => tanhGrad(dy, y),
+      (dy, g, y) => mul(mul(dy, g), mul(y, -2)),
     ),
   ),
 };

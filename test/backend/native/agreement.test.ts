@@ -126,7 +126,7 @@ test("native: unary ops are bit-exact", { skip: skipNative }, () => {
   }
 });
 
-const BINARY = ["add", "sub", "mul", "div", "maximum", "minimum"] as const;
+const BINARY = ["add", "sub", "mul", "div", "maximum", "minimum", "reluGrad", "sigmoidGrad", "tanhGrad"] as const;
 const COMPARE = ["equal", "notEqual", "greater", "greaterEqual", "less", "lessEqual"] as const;
 const SHAPES: [number[], number[]][] = [
   [[1], [1]],
