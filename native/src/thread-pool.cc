@@ -61,6 +61,7 @@ class Pool {
     // count, so a worker that lags behind (it was not needed for the previous
     // job) can never pair one job's number with another job's count.
     seq_ += 1;
+    join_.store((seq_ & kSeqMask) << 17, std::memory_order_relaxed);  // open, nobody joined
     generation_.store((seq_ << 16) | uint64_t(helpers), std::memory_order_seq_cst);  // publishes the job
     if (sleepers_.load(std::memory_order_seq_cst) > 0) {
       // Taking the lock orders us after any worker that is between checking
@@ -69,7 +70,11 @@ class Pool {
       cv_.notify_all();
     }
     work(0);
-    while (done_.load(std::memory_order_acquire) < helpers) KERATS_PAUSE();
+    // Close the job and wait only for the helpers that joined it: one still waking up
+    // (a sleeping worker takes tens of microseconds, more in a VM) would find no task
+    // left anyway, and waiting for it made every small op pay its wake-up.
+    const uint64_t joined = join_.fetch_or(kClosed, std::memory_order_acq_rel) & 0xffff;
+    while (done_.load(std::memory_order_acquire) < int64_t(joined)) KERATS_PAUSE();
   }
 
  private:
@@ -116,10 +121,19 @@ class Pool {
       seen = g;
       // Only the first `helpers` workers take part, so that done_ counts a
       // known number of participants.
-      if (index <= int(g & 0xffff)) {
+      if (index <= int(g & 0xffff) && join(g >> 16)) {
         work(index);
         done_.fetch_add(1, std::memory_order_release);
       }
+    }
+  }
+
+  // Joins job `seq` unless the caller has closed it (or moved on to a later job).
+  bool join(uint64_t seq) {
+    uint64_t s = join_.load(std::memory_order_acquire);
+    for (;;) {
+      if ((s >> 17) != (seq & kSeqMask) || (s & kClosed)) return false;
+      if (join_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel, std::memory_order_acquire)) return true;
     }
   }
 
@@ -146,6 +160,11 @@ class Pool {
   std::mutex mu_;
   std::condition_variable cv_;
   std::atomic<uint64_t> generation_{0};
+  // The current job's joining state: its sequence number (47 bits) << 17 | closed << 16 |
+  // the number of helpers that joined.
+  static constexpr uint64_t kClosed = uint64_t(1) << 16;
+  static constexpr uint64_t kSeqMask = (uint64_t(1) << 47) - 1;
+  std::atomic<uint64_t> join_{0};
   std::atomic<int> sleepers_{0};
   std::atomic<bool> stop_{false};
   // Current job (written before generation_ is bumped, read after).

@@ -161,7 +161,14 @@ struct Plan {
   int64_t ws_ld;
   int64_t mc, nb_m, nb_n, panels_per_task;
   bool direct_a;  // full mr-row tiles read A in place (kernel_direct); only a partial last tile is packed
+  bool direct_b;  // full nr-column panels read B in place (kernel_direct_b); only a partial last panel is packed
 };
+
+// KERATS_GEMM_DIRECT_A / _DIRECT_B = 0 or 1 force a choice below (tests and tuning); -1: unset.
+int forced(const char* name) {
+  const char* s = std::getenv(name);
+  return s ? std::atoi(s) : -1;
+}
 
 // Whether to read A in place rather than pack it: each packed A element would serve only
 // n / nr micro-kernel calls, too few to pay for the copy through memory (model B's N = 64
@@ -169,12 +176,19 @@ struct Plan {
 // KERATS_GEMM_DIRECT_A=0/1 forces it off/on (tests and tuning).
 bool use_direct_a(const GemmArgs& g, const Impl& im) {
   if (!im.kernel_direct || g.a_type != DT::F32) return false;
-  static const int forced = [] {
-    const char* s = std::getenv("KERATS_GEMM_DIRECT_A");
-    return s ? std::atoi(s) : -1;
-  }();
-  if (forced >= 0) return forced == 1;
+  static const int force = forced("KERATS_GEMM_DIRECT_A");
+  if (force >= 0) return force == 1;
   return g.n <= kDirectAMaxN;
+}
+
+// Whether to read B in place: with few rows of C each packed B element would be used by
+// only ceil(m / mr) tiles, so packing would copy all of B (the weights) to read it once.
+// Float32 row-major op(B) only.
+bool use_direct_b(const GemmArgs& g, const Impl& im) {
+  if (!im.kernel_direct_b || g.b_type != DT::F32 || g.trans_b) return false;
+  static const int force = forced("KERATS_GEMM_DIRECT_B");
+  if (force >= 0) return force == 1;
+  return g.m <= kDirectBMaxM;
 }
 
 // One kc slice of k and its packed B panels.
@@ -219,6 +233,7 @@ void run_task(const Plan& P, int64_t task, const Slice& S, int64_t ir0 = 0, int6
       const int64_t i = i0 + ir;
       const int64_t rows = std::min<int64_t>(mr, mb - ir);
       const bool direct = ir < full_rows;
+      const bool direct_b = P.direct_b && cols == nr;
       const char* ap = direct ? nullptr : apack + ((ir - full_rows) / mr) * a_panel_bytes;
       const float* ad = direct ? a_in_place + (g.trans_a ? S.p0 * g.lda + i : i * g.lda + S.p0) : nullptr;
       // Where the float32 sums of this tile live across kc slices.
@@ -235,7 +250,8 @@ void run_task(const Plan& P, int64_t task, const Slice& S, int64_t ir0 = 0, int6
         tld = nr;
       }
       const auto run_kernel = [&](float* dst, int64_t ld, bool accumulate) {
-        if (direct) im.kernel_direct(S.ksz, ad, g.lda, g.trans_a, bp, dst, ld, accumulate);
+        if (direct_b) im.kernel_direct_b(S.ksz, ap, static_cast<const float*>(g.b) + S.p0 * g.ldb + j, g.ldb, dst, ld, accumulate);
+        else if (direct) im.kernel_direct(S.ksz, ad, g.lda, g.trans_a, bp, dst, ld, accumulate);
         else im.kernel(S.ksz, ap, bp, dst, ld, accumulate);
       };
       if (rows == mr && cols == nr) {
@@ -279,7 +295,8 @@ void gemm(const GemmArgs& g) {
   P.a = Operand{g.a, g.a_type, g.lda, g.trans_a};
   // op(B)^T, element (j, p) = op(B)(p, j): packed like A with width nr.
   P.bt = Operand{g.b, g.b_type, g.ldb, !g.trans_b};
-  P.direct_a = use_direct_a(g, im);
+  P.direct_b = use_direct_b(g, im);
+  P.direct_a = !P.direct_b && use_direct_a(g, im);
 
   const int64_t kc = im.kc, nc = std::min(im.nc, round_up(g.n, im.nr));
   const bool use_ws = g.c_type != DT::F32 && g.k > kc;
@@ -307,7 +324,10 @@ void gemm(const GemmArgs& g) {
   const auto pack_b = [&](const Slice& sl, int64_t j0, int64_t nsz, int64_t t) {
     const int64_t n_panels = ceil_div(nsz, im.nr);
     const size_t b_panel_bytes = size_t(im.nr) * round_up(sl.ksz, im.k_granule) * im.elem_bytes;
-    const int64_t q0 = t * per, q1 = std::min(n_panels, q0 + per);
+    // With direct B only a partial last panel is packed.
+    const int64_t first = P.direct_b ? (nsz % im.nr ? n_panels - 1 : n_panels) : 0;
+    const int64_t q0 = std::max(first, t * per), q1 = std::min(n_panels, t * per + per);
+    if (q0 >= q1) return;
     const int64_t r0 = q0 * im.nr, rows = std::min(nsz, q1 * im.nr) - r0;
     im.pack_b(P.bt, j0 + r0, rows, sl.p0, sl.ksz, const_cast<char*>(sl.bpack) + q0 * b_panel_bytes);
   };

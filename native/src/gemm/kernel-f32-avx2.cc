@@ -26,9 +26,12 @@ namespace {
 // (a[r*lda + p]).
 enum class ASource { Packed, KMajor, RowMajor };
 
+// B from a packed micro-panel (row stride nr) or, with ldb > 0, straight from a float32
+// row-major op(B) (row stride ldb).
 template <ASource S>
-KERATS_TARGET_AVX2 inline void kernel_avx2_t(int64_t depth, const float* a, int64_t lda, const float* b, float* c, int64_t ldc,
-                                             bool accumulate) {
+KERATS_TARGET_AVX2 inline void kernel_avx2_t(int64_t depth, const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
+                                             int64_t ldc, bool accumulate) {
+  const int64_t b_step = ldb > 0 ? ldb : kAvx2Nr;
   constexpr int MR = kAvx2Mr, NV = kAvx2Nr / 8;
 #pragma GCC unroll 8
   for (int r = 0; r < MR; ++r) _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc), _MM_HINT_T0);
@@ -43,7 +46,7 @@ KERATS_TARGET_AVX2 inline void kernel_avx2_t(int64_t depth, const float* a, int6
     __m256 bv[NV];
 #pragma GCC unroll 2
     for (int v = 0; v < NV; ++v) bv[v] = _mm256_loadu_ps(b + 8 * v);
-    _mm_prefetch(reinterpret_cast<const char*>(b + 8 * kAvx2Nr), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char*>(b + 8 * b_step), _MM_HINT_T0);
     if constexpr (S == ASource::KMajor) _mm_prefetch(reinterpret_cast<const char*>(a + 8 * lda), _MM_HINT_T0);
 #pragma GCC unroll 8
     for (int r = 0; r < MR; ++r) {
@@ -54,7 +57,7 @@ KERATS_TARGET_AVX2 inline void kernel_avx2_t(int64_t depth, const float* a, int6
     }
     if constexpr (S == ASource::Packed) a += MR;
     if constexpr (S == ASource::KMajor) a += lda;
-    b += kAvx2Nr;
+    b += b_step;
   }
 
 #pragma GCC unroll 8
@@ -70,7 +73,14 @@ KERATS_TARGET_AVX2 inline void kernel_avx2_t(int64_t depth, const float* a, int6
 }
 
 KERATS_TARGET_AVX2 void kernel_avx2(int64_t depth, const void* ap, const void* bp, float* c, int64_t ldc, bool accumulate) {
-  kernel_avx2_t<ASource::Packed>(depth, static_cast<const float*>(ap), 0, static_cast<const float*>(bp), c, ldc, accumulate);
+  kernel_avx2_t<ASource::Packed>(depth, static_cast<const float*>(ap), 0, static_cast<const float*>(bp), 0, c, ldc, accumulate);
+}
+
+// Unpacked float32 B (see DirectBKernelFn): for a few rows of C, where packing B would
+// copy all of the weights for one use (serving and small batches).
+KERATS_TARGET_AVX2 void kernel_avx2_direct_b(int64_t depth, const void* ap, const float* b, int64_t ldb, float* c, int64_t ldc,
+                                             bool accumulate) {
+  kernel_avx2_t<ASource::Packed>(depth, static_cast<const float*>(ap), 0, b, ldb, c, ldc, accumulate);
 }
 
 // Unpacked float32 A (see DirectKernelFn): for products whose A block is used by too
@@ -78,8 +88,8 @@ KERATS_TARGET_AVX2 void kernel_avx2(int64_t depth, const void* ap, const void* b
 KERATS_TARGET_AVX2 void kernel_avx2_direct(int64_t depth, const float* a, int64_t lda, bool k_major, const void* bp, float* c,
                                            int64_t ldc, bool accumulate) {
   const float* b = static_cast<const float*>(bp);
-  if (k_major) kernel_avx2_t<ASource::KMajor>(depth, a, lda, b, c, ldc, accumulate);
-  else kernel_avx2_t<ASource::RowMajor>(depth, a, lda, b, c, ldc, accumulate);
+  if (k_major) kernel_avx2_t<ASource::KMajor>(depth, a, lda, b, 0, c, ldc, accumulate);
+  else kernel_avx2_t<ASource::RowMajor>(depth, a, lda, b, 0, c, ldc, accumulate);
 }
 
 // Converts n elements of type T at src to float32 at dst, 8 at a time (exact: F16C's
@@ -149,7 +159,7 @@ void pack_avx2(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t d
 void pack_a(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, void* dst) { pack_avx2<kAvx2Mr>(x, r0, rows, c0, depth, dst); }
 void pack_b(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, void* dst) { pack_avx2<kAvx2Nr>(x, r0, rows, c0, depth, dst); }
 
-const Impl kImpl = {"avx2-f32", kAvx2Mr, kAvx2Nr, 1, 4, kAvx2Kc, kAvx2Mc, kAvx2Nc, pack_a, pack_b, kernel_avx2, kernel_avx2_direct};
+const Impl kImpl = {"avx2-f32", kAvx2Mr, kAvx2Nr, 1, 4, kAvx2Kc, kAvx2Mc, kAvx2Nc, pack_a, pack_b, kernel_avx2, kernel_avx2_direct, kernel_avx2_direct_b};
 
 }  // namespace
 
