@@ -46,7 +46,7 @@ const peaks: Record<string, number> | null =
       })()
     : null;
 /** The floor in ms of `flop` under `policy`, or null without the native addon. */
-const floorMs = (flop: number, policy: string): number | null => (peaks && peaks[policy] ? flop / (peaks[policy]! * 1e6) : null);
+const floorMs = (flop: number, policy: string): number | null => (peaks?.[policy] ? flop / (peaks[policy]! * 1e6) : null);
 const vsFloor = (ms: number, floor: number | null): string => (floor === null ? "-" : `${((100 * floor) / ms).toFixed(0)}%`);
 
 interface Result {
