@@ -3,7 +3,8 @@
  * count, for square sizes and the guide's model shapes (forward and the two backward
  * products), each as a percentage of the peak measured in the same run by
  * register-only FMA (float32) and vdpbf16ps (bfloat16) loops.
- * Model B's skinny shapes (K=784/N=64) are also reported in GB/s of their operands.
+ * Shapes with a side of at most 64 (model B's, the N = 10 output layer) are also reported
+ * in GB/s of their operands (A, B and C once each), next to an in-run copy bandwidth.
  * Options: --quick (skip the 8192x4096x4096 shapes), --threads 1,2, --repeat N,
  * --only TEXT (shapes whose label contains TEXT).
  */
@@ -64,7 +65,23 @@ function buffer(dtype: D, size: number): Float32Array | Uint16Array {
   return data;
 }
 
-function run(s: Shape, dtype: D): number {
+/** Best-of-3 bandwidth of one large copy (bytes read + written per second), in GB/s. */
+function copyBandwidth(): number {
+  const n = 64 << 20; // 256 MiB of float32
+  const src = new Float32Array(n).fill(1);
+  const dst = new Float32Array(n);
+  let best = Infinity;
+  for (let r = 0; r < 3; r++) {
+    const t0 = process.hrtime.bigint();
+    dst.set(src);
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return (2 * n * 4) / best / 1e9;
+}
+const skinny = (s: Shape): boolean => Math.min(s.m, s.n, s.k) <= 64;
+
+/** GFLOP/s of the best of `repeat` runs, and the seconds of that run. */
+function run(s: Shape, dtype: D): { gflops: number; seconds: number } {
   const a = buffer(dtype, s.m * s.k);
   const b = buffer(dtype, s.k * s.n);
   const c = buffer(dtype, s.m * s.n);
@@ -80,10 +97,11 @@ function run(s: Shape, dtype: D): number {
   once(); // warm-up: first-touch of pages and packing buffers
   let best = Infinity;
   for (let r = 0; r < (big ? 1 : repeat); r++) best = Math.min(best, once());
-  return (2 * s.m * s.n * s.k) / best / 1e9;
+  return { gflops: (2 * s.m * s.n * s.k) / best / 1e9, seconds: best };
 }
 
 const pad = (s: string, n: number): string => s.padEnd(n);
+const copyGBs = shapes.some(skinny) ? copyBandwidth() : 0;
 for (const t of threads) {
   addon.setNumThreads(t);
   const peakF32 = addon.measurePeak(DTYPE_CODE.float32, t);
@@ -92,13 +110,16 @@ for (const t of threads) {
   const peakBf16 = dpbf16 > 0 ? dpbf16 : peakF32;
   const bf16Peak = dpbf16 > 0 ? `bfloat16 vdpbf16ps ${dpbf16.toFixed(0)} GFLOP/s` : "bfloat16 on the float32 FMA kernel (no vdpbf16ps)";
   console.log(`\n== ${t} thread(s): peak float32 FMA ${peakF32.toFixed(0)} GFLOP/s, ${bf16Peak} ==`);
+  if (copyGBs) console.log(`copy bandwidth (one thread, read + write): ${copyGBs.toFixed(1)} GB/s`);
   console.log(`kernels: ${DTYPES.map((d) => `${d} ${addon.gemmKernelName(DTYPE_CODE[d], DTYPE_CODE[d])}`).join(", ")}`);
-  console.log(pad("shape (M,K,N)", 26) + DTYPES.map((d) => pad(`${d} GFLOP/s (%peak)`, 26)).join(""));
+  console.log(pad("shape (M,K,N)", 26) + DTYPES.map((d) => pad(`${d} GFLOP/s (%peak)`, 30)).join(""));
   for (const s of shapes) {
     const cells = DTYPES.map((d) => {
-      const g = run(s, d);
+      const { gflops: g, seconds } = run(s, d);
       const peak = d === "bfloat16" ? peakBf16 : peakF32;
-      return pad(`${g.toFixed(1)} (${((100 * g) / peak).toFixed(0)}%)`, 26);
+      const bytes = (s.m * s.k + s.k * s.n + s.m * s.n) * (d === "float32" ? 4 : 2);
+      const gbs = skinny(s) ? `, ${(bytes / seconds / 1e9).toFixed(1)} GB/s` : "";
+      return pad(`${g.toFixed(1)} (${((100 * g) / peak).toFixed(0)}%${gbs})`, 30);
     });
     console.log(pad(s.label, 26) + cells.join(""));
   }

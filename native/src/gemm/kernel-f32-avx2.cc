@@ -123,10 +123,21 @@ KERATS_TARGET_AVX2 void pack_avx2_t(const Operand& x, int64_t r0, int64_t rows, 
     float* d = dst + r * depth;
     const int valid = rows - r < W ? int(rows - r) : W;
     if (x.trans) {
-      // Element (row rr, k cc) at cc*ld + rr.
+      // Element (row rr, k cc) at cc*ld + rr. A 6-wide panel converts 8 values a step
+      // when they lie inside the stored row (two past the panel, overwritten by the next
+      // step; the last step goes through a buffer so nothing is written past the panel).
+      const bool wide = W < 8 && valid == W && r0 + r + 8 <= x.ld;
       for (int64_t p = 0; p < depth; ++p) {
         float* o = d + p * W;
-        to_f32<T>(base + ((c0 + p) * x.ld + r0 + r) * es, valid, o);
+        const char* src = base + ((c0 + p) * x.ld + r0 + r) * es;
+        if (wide) {
+          alignas(32) float v[8];
+          to_f32<T>(src, 8, p + 1 < depth ? o : v);
+          if (p + 1 == depth)
+            for (int w = 0; w < W; ++w) o[w] = v[w];
+          continue;
+        }
+        to_f32<T>(src, valid, o);
         for (int w = valid; w < W; ++w) o[w] = 0.0f;
       }
       continue;
