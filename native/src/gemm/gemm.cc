@@ -218,6 +218,7 @@ void run_task(const Plan& P, int64_t task, const Slice& S, int64_t ir0 = 0, int6
   char* apack = static_cast<char*>(thread_scratch_a().get(a_panel_bytes * std::max<int64_t>(1, ceil_div(mb - full_rows, mr))));
   float* tile = static_cast<float*>(thread_scratch_tile().get(size_t(mr) * nr * 4));
   ir1 = std::min(ir1, mb);
+  if (ir0 >= ir1) return;  // a tile step past this (shorter) block: nothing to pack or run
   if (ir1 > full_rows) im.pack_a(P.a, i0 + full_rows, mb - full_rows, S.p0, S.ksz, apack);
   const float* a_in_place = static_cast<const float*>(g.a);
 
