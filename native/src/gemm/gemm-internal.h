@@ -40,10 +40,6 @@ using KernelFn = void (*)(int64_t depth, const void* a, const void* b, float* c,
 using DirectKernelFn = void (*)(int64_t depth, const float* a, int64_t lda, bool k_major, const void* b, float* c, int64_t ldc,
                                 bool accumulate);
 
-// The same tile from a packed A panel and a float32 op(B) read in place: row p of the
-// tile's B at b + p*ldb (row-major, all nr columns present).
-using DirectBKernelFn = void (*)(int64_t depth, const void* a, const float* b, int64_t ldb, float* c, int64_t ldc, bool accumulate);
-
 struct Impl {
   const char* name;
   int mr, nr;
@@ -52,8 +48,7 @@ struct Impl {
   int64_t kc, mc, nc;   // cache block sizes (kc a multiple of k_granule, mc of mr, nc of nr)
   PackFn pack_a, pack_b;
   KernelFn kernel;
-  DirectKernelFn kernel_direct;      // may be null: A is always packed
-  DirectBKernelFn kernel_direct_b;  // may be null: B is always packed
+  DirectKernelFn kernel_direct;  // may be null: A is always packed
 };
 
 // Transposed view: op(X)^T, used to pack B with the same routine as A.

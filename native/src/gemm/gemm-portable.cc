@@ -58,7 +58,7 @@ void kernel(int64_t depth, const void* ap, const void* bp, float* c, int64_t ldc
     for (int j = 0; j < kNr; ++j) c[r * ldc + j] = accumulate ? c[r * ldc + j] + acc[r][j] : acc[r][j];
 }
 
-const Impl kImpl = {"portable-f32", kMr, kNr, 1, 4, 256, kMr * 20, 4096, pack_a, pack_b, kernel, nullptr, nullptr};
+const Impl kImpl = {"portable-f32", kMr, kNr, 1, 4, 256, kMr * 20, 4096, pack_a, pack_b, kernel, nullptr};
 
 }  // namespace
 

@@ -161,10 +161,9 @@ struct Plan {
   int64_t ws_ld;
   int64_t mc, nb_m, nb_n, panels_per_task;
   bool direct_a;  // full mr-row tiles read A in place (kernel_direct); only a partial last tile is packed
-  bool direct_b;  // full nr-column panels read B in place (kernel_direct_b); only a partial last panel is packed
 };
 
-// KERATS_GEMM_DIRECT_A / _DIRECT_B = 0 or 1 force a choice below (tests and tuning); -1: unset.
+// KERATS_GEMM_DIRECT_A / KERATS_GEMM_SMALL_M = 0 or 1 force a choice below (tests and tuning); -1: unset.
 int forced(const char* name) {
   const char* s = std::getenv(name);
   return s ? std::atoi(s) : -1;
@@ -181,14 +180,12 @@ bool use_direct_a(const GemmArgs& g, const Impl& im) {
   return g.n <= kDirectAMaxN;
 }
 
-// Whether to read B in place: with few rows of C each packed B element would be used by
-// only ceil(m / mr) tiles, so packing would copy all of B (the weights) to read it once.
-// Float32 row-major op(B) only.
-bool use_direct_b(const GemmArgs& g, const Impl& im) {
-  if (!im.kernel_direct_b || g.b_type != DT::F32 || g.trans_b) return false;
-  static const int force = forced("KERATS_GEMM_DIRECT_B");
+// Whether to run the small-M path (gemm_small_m): with few rows of C, B (the weights) is
+// the only big operand and each of its elements serves only ceil(m / mr) tiles.
+bool use_small_m(const GemmArgs& g) {
+  static const int force = forced("KERATS_GEMM_SMALL_M");
   if (force >= 0) return force == 1;
-  return g.m <= kDirectBMaxM;
+  return g.m <= kSmallMMaxM;
 }
 
 // One kc slice of k and its packed B panels.
@@ -234,7 +231,6 @@ void run_task(const Plan& P, int64_t task, const Slice& S, int64_t ir0 = 0, int6
       const int64_t i = i0 + ir;
       const int64_t rows = std::min<int64_t>(mr, mb - ir);
       const bool direct = ir < full_rows;
-      const bool direct_b = P.direct_b && cols == nr;
       const char* ap = direct ? nullptr : apack + ((ir - full_rows) / mr) * a_panel_bytes;
       const float* ad = direct ? a_in_place + (g.trans_a ? S.p0 * g.lda + i : i * g.lda + S.p0) : nullptr;
       // Where the float32 sums of this tile live across kc slices.
@@ -251,8 +247,7 @@ void run_task(const Plan& P, int64_t task, const Slice& S, int64_t ir0 = 0, int6
         tld = nr;
       }
       const auto run_kernel = [&](float* dst, int64_t ld, bool accumulate) {
-        if (direct_b) im.kernel_direct_b(S.ksz, ap, static_cast<const float*>(g.b) + S.p0 * g.ldb + j, g.ldb, dst, ld, accumulate);
-        else if (direct) im.kernel_direct(S.ksz, ad, g.lda, g.trans_a, bp, dst, ld, accumulate);
+        if (direct) im.kernel_direct(S.ksz, ad, g.lda, g.trans_a, bp, dst, ld, accumulate);
         else im.kernel(S.ksz, ap, bp, dst, ld, accumulate);
       };
       if (rows == mr && cols == nr) {
@@ -275,6 +270,45 @@ void run_task(const Plan& P, int64_t task, const Slice& S, int64_t ir0 = 0, int6
   }
 }
 
+// The small-M path (use_small_m): all of op(A) is packed once (it is small), and each task
+// owns a group of nr-wide column panels: for every kc slice it packs its group of B into
+// its own buffer and runs every row tile over each panel, summing into a float32 block
+// that is finished once. Each B element is read from memory once, no thread waits for
+// another between slices, and the packed panel the row tiles share sits in L1 (read in
+// place, a B with a power-of-two row length would put a panel's rows in one cache set).
+void gemm_small_m(const GemmArgs& g, const Impl& im, const RowFinisher& fin, int threads) {
+  const int mr = im.mr, nr = im.nr;
+  const int64_t kc = im.kc;
+  const int64_t m_tiles = ceil_div(g.m, mr), n_slices = ceil_div(g.k, kc), n_panels = ceil_div(g.n, nr);
+  const size_t a_panel = size_t(mr) * round_up(std::min(kc, g.k), im.k_granule) * im.elem_bytes;
+  const size_t b_panel_max = size_t(nr) * round_up(std::min(kc, g.k), im.k_granule) * im.elem_bytes;
+  const Operand a{g.a, g.a_type, g.lda, g.trans_a};
+  const Operand bt{g.b, g.b_type, g.ldb, !g.trans_b};
+  // Panel (slice s, row tile t) at (s * m_tiles + t) * a_panel.
+  char* apack = static_cast<char*>(caller_scratch_b().get(a_panel * m_tiles * n_slices));
+  parallel_for(n_slices, [&](int64_t s, int) {
+    const int64_t p0 = s * kc, ksz = std::min(kc, g.k - p0);
+    for (int64_t t = 0; t < m_tiles; ++t) im.pack_a(a, t * mr, std::min<int64_t>(mr, g.m - t * mr), p0, ksz, apack + (s * m_tiles + t) * a_panel);
+  });
+  // Fewer panels per group when a full group would leave a thread without work.
+  const int64_t group = std::max<int64_t>(1, std::min<int64_t>(kSmallMGroup, ceil_div(n_panels, threads)));
+  const int64_t width = group * nr;
+  parallel_for(ceil_div(n_panels, group), [&](int64_t task, int) {
+    const int64_t j0 = task * width, cols = std::min(width, g.n - j0), panels = ceil_div(cols, nr);
+    char* bpack = static_cast<char*>(thread_scratch_a().get(b_panel_max * panels));
+    float* acc = static_cast<float*>(thread_scratch_tile().get(size_t(m_tiles) * mr * width * 4));
+    for (int64_t s = 0; s < n_slices; ++s) {
+      const int64_t p0 = s * kc, ksz = std::min(kc, g.k - p0);
+      const size_t b_panel = size_t(nr) * round_up(ksz, im.k_granule) * im.elem_bytes;
+      im.pack_b(bt, j0, cols, p0, ksz, bpack);
+      for (int64_t q = 0; q < panels; ++q)
+        for (int64_t t = 0; t < m_tiles; ++t)
+          im.kernel(ksz, apack + (s * m_tiles + t) * a_panel, bpack + q * b_panel, acc + t * mr * width + q * nr, width, s > 0);
+    }
+    finish_block(g, fin, acc, width, 0, j0, g.m, cols);
+  });
+}
+
 }  // namespace
 
 const char* gemm_kernel_name(DT a_type, DT b_type) { return pick(a_type, b_type).name; }
@@ -288,6 +322,10 @@ void gemm(const GemmArgs& g) {
   }
   const Impl& im = pick(g.a_type, g.b_type);
   const int threads = num_threads();
+  if (use_small_m(g)) {
+    gemm_small_m(g, im, sel.fin, threads);
+    return;
+  }
 
   Plan P{};
   P.g = &g;
@@ -296,8 +334,7 @@ void gemm(const GemmArgs& g) {
   P.a = Operand{g.a, g.a_type, g.lda, g.trans_a};
   // op(B)^T, element (j, p) = op(B)(p, j): packed like A with width nr.
   P.bt = Operand{g.b, g.b_type, g.ldb, !g.trans_b};
-  P.direct_b = use_direct_b(g, im);
-  P.direct_a = !P.direct_b && use_direct_a(g, im);
+  P.direct_a = use_direct_a(g, im);
 
   const int64_t kc = im.kc, nc = std::min(im.nc, round_up(g.n, im.nr));
   const bool use_ws = g.c_type != DT::F32 && g.k > kc;
@@ -325,9 +362,7 @@ void gemm(const GemmArgs& g) {
   const auto pack_b = [&](const Slice& sl, int64_t j0, int64_t nsz, int64_t t) {
     const int64_t n_panels = ceil_div(nsz, im.nr);
     const size_t b_panel_bytes = size_t(im.nr) * round_up(sl.ksz, im.k_granule) * im.elem_bytes;
-    // With direct B only a partial last panel is packed.
-    const int64_t first = P.direct_b ? (nsz % im.nr ? n_panels - 1 : n_panels) : 0;
-    const int64_t q0 = std::max(first, t * per), q1 = std::min(n_panels, t * per + per);
+    const int64_t q0 = t * per, q1 = std::min(n_panels, t * per + per);
     if (q0 >= q1) return;
     const int64_t r0 = q0 * im.nr, rows = std::min(nsz, q1 * im.nr) - r0;
     im.pack_b(P.bt, j0 + r0, rows, sl.p0, sl.ksz, const_cast<char*>(sl.bpack) + q0 * b_panel_bytes);

@@ -67,7 +67,7 @@ KERATS_TARGET_AVX512_BF16 void kernel_bf16(int64_t depth, const void* ap, const 
 }
 
 const Impl kImpl = {"avx512-bf16", kBf16Mr, kBf16Nr, 2, 2, kBf16Kc, kBf16Mc, kBf16Nc,
-                    pack_a_bf16_avx512, pack_b_bf16_avx512, kernel_bf16<kBf16Mr, kBf16Nr / 16>, nullptr, nullptr};
+                    pack_a_bf16_avx512, pack_b_bf16_avx512, kernel_bf16<kBf16Mr, kBf16Nr / 16>, nullptr};
 
 }  // namespace
 

@@ -26,12 +26,12 @@ namespace {
 // (a[r*lda + p]).
 enum class ASource { Packed, KMajor, RowMajor };
 
-// B from a packed micro-panel (row stride nr) or, with ldb > 0, straight from a float32
-// row-major op(B) (row stride ldb).
+// B always from a packed micro-panel (reading it in place from a row-major B with a
+// power-of-two row length puts a panel's rows in one cache set: see gemm_small_m).
 template <ASource S>
-KERATS_TARGET_AVX2 inline void kernel_avx2_t(int64_t depth, const float* a, int64_t lda, const float* b, int64_t ldb, float* c,
-                                             int64_t ldc, bool accumulate) {
-  const int64_t b_step = ldb > 0 ? ldb : kAvx2Nr;
+KERATS_TARGET_AVX2 inline void kernel_avx2_t(int64_t depth, const float* a, int64_t lda, const float* b, float* c, int64_t ldc,
+                                             bool accumulate) {
+  constexpr int64_t b_step = kAvx2Nr;
   constexpr int MR = kAvx2Mr, NV = kAvx2Nr / 8;
 #pragma GCC unroll 8
   for (int r = 0; r < MR; ++r) _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc), _MM_HINT_T0);
@@ -73,14 +73,7 @@ KERATS_TARGET_AVX2 inline void kernel_avx2_t(int64_t depth, const float* a, int6
 }
 
 KERATS_TARGET_AVX2 void kernel_avx2(int64_t depth, const void* ap, const void* bp, float* c, int64_t ldc, bool accumulate) {
-  kernel_avx2_t<ASource::Packed>(depth, static_cast<const float*>(ap), 0, static_cast<const float*>(bp), 0, c, ldc, accumulate);
-}
-
-// Unpacked float32 B (see DirectBKernelFn): for a few rows of C, where packing B would
-// copy all of the weights for one use (serving and small batches).
-KERATS_TARGET_AVX2 void kernel_avx2_direct_b(int64_t depth, const void* ap, const float* b, int64_t ldb, float* c, int64_t ldc,
-                                             bool accumulate) {
-  kernel_avx2_t<ASource::Packed>(depth, static_cast<const float*>(ap), 0, b, ldb, c, ldc, accumulate);
+  kernel_avx2_t<ASource::Packed>(depth, static_cast<const float*>(ap), 0, static_cast<const float*>(bp), c, ldc, accumulate);
 }
 
 // Unpacked float32 A (see DirectKernelFn): for products whose A block is used by too
@@ -88,8 +81,8 @@ KERATS_TARGET_AVX2 void kernel_avx2_direct_b(int64_t depth, const void* ap, cons
 KERATS_TARGET_AVX2 void kernel_avx2_direct(int64_t depth, const float* a, int64_t lda, bool k_major, const void* bp, float* c,
                                            int64_t ldc, bool accumulate) {
   const float* b = static_cast<const float*>(bp);
-  if (k_major) kernel_avx2_t<ASource::KMajor>(depth, a, lda, b, 0, c, ldc, accumulate);
-  else kernel_avx2_t<ASource::RowMajor>(depth, a, lda, b, 0, c, ldc, accumulate);
+  if (k_major) kernel_avx2_t<ASource::KMajor>(depth, a, lda, b, c, ldc, accumulate);
+  else kernel_avx2_t<ASource::RowMajor>(depth, a, lda, b, c, ldc, accumulate);
 }
 
 // Converts n elements of type T at src to float32 at dst, 8 at a time (exact: F16C's
@@ -114,34 +107,46 @@ KERATS_TARGET_AVX2 inline void to_f32(const char* src, int64_t n, float* dst) {
 // The portable packer's layout (gemm-internal.h), with vector conversion: where the panel
 // width is contiguous each k step converts a row of the panel in place; where k is
 // contiguous each source row is converted once into a scratch row and interleaved.
+// Stored rows ahead that the transposed packer prefetches (each row is a separate stream
+// the hardware prefetcher does not follow from one row to the next).
+constexpr int64_t kPackAhead = 8;
+
 template <DT T, int W>
 KERATS_TARGET_AVX2 void pack_avx2_t(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, float* dst) {
   constexpr int64_t es = T == DT::F32 ? 4 : 2;
   const char* base = static_cast<const char*>(x.p);
-  alignas(32) float row[W * 64];
-  for (int64_t r = 0; r < rows; r += W) {
-    float* d = dst + r * depth;
-    const int valid = rows - r < W ? int(rows - r) : W;
-    if (x.trans) {
-      // Element (row rr, k cc) at cc*ld + rr. A 6-wide panel converts 8 values a step
-      // when they lie inside the stored row (two past the panel, overwritten by the next
-      // step; the last step goes through a buffer so nothing is written past the panel).
-      const bool wide = W < 8 && valid == W && r0 + r + 8 <= x.ld;
-      for (int64_t p = 0; p < depth; ++p) {
-        float* o = d + p * W;
-        const char* src = base + ((c0 + p) * x.ld + r0 + r) * es;
-        if (wide) {
+  if (x.trans) {
+    // Element (row rr, k cc) at cc*ld + rr: one stored row per k step, read across all
+    // the panels (contiguous, so the prefetcher and several lines in flight serve it,
+    // where a panel at a time would read one line per stored row). A 6-wide panel
+    // converts 8 values a step when they lie inside the stored row (two past the panel,
+    // overwritten by the panel's next step; the last step goes through a buffer so
+    // nothing is written past the panel).
+    const int64_t span = rows * es;
+    for (int64_t p = 0; p < depth; ++p) {
+      const char* src = base + ((c0 + p) * x.ld + r0) * es;
+      if (p + kPackAhead < depth)
+        for (int64_t o = 0; o < span; o += 64) _mm_prefetch(src + kPackAhead * x.ld * es + o, _MM_HINT_T0);
+      for (int64_t r = 0; r < rows; r += W) {
+        const int valid = rows - r < W ? int(rows - r) : W;
+        float* o = dst + r * depth + p * W;
+        if (W < 8 && valid == W && r0 + r + 8 <= x.ld) {
           alignas(32) float v[8];
-          to_f32<T>(src, 8, p + 1 < depth ? o : v);
+          to_f32<T>(src + r * es, 8, p + 1 < depth ? o : v);
           if (p + 1 == depth)
             for (int w = 0; w < W; ++w) o[w] = v[w];
           continue;
         }
-        to_f32<T>(src, valid, o);
+        to_f32<T>(src + r * es, valid, o);
         for (int w = valid; w < W; ++w) o[w] = 0.0f;
       }
-      continue;
     }
+    return;
+  }
+  alignas(32) float row[W * 64];
+  for (int64_t r = 0; r < rows; r += W) {
+    float* d = dst + r * depth;
+    const int valid = rows - r < W ? int(rows - r) : W;
     // Element (row rr, k cc) at rr*ld + cc: convert 64 k at a time for the W rows, then interleave.
     for (int64_t p0 = 0; p0 < depth; p0 += 64) {
       const int dn = depth - p0 < 64 ? int(depth - p0) : 64;
@@ -170,7 +175,7 @@ void pack_avx2(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t d
 void pack_a(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, void* dst) { pack_avx2<kAvx2Mr>(x, r0, rows, c0, depth, dst); }
 void pack_b(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, void* dst) { pack_avx2<kAvx2Nr>(x, r0, rows, c0, depth, dst); }
 
-const Impl kImpl = {"avx2-f32", kAvx2Mr, kAvx2Nr, 1, 4, kAvx2Kc, kAvx2Mc, kAvx2Nc, pack_a, pack_b, kernel_avx2, kernel_avx2_direct, kernel_avx2_direct_b};
+const Impl kImpl = {"avx2-f32", kAvx2Mr, kAvx2Nr, 1, 4, kAvx2Kc, kAvx2Mc, kAvx2Nc, pack_a, pack_b, kernel_avx2, kernel_avx2_direct};
 
 }  // namespace
 

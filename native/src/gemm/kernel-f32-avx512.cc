@@ -65,7 +65,7 @@ KERATS_TARGET_AVX512 void kernel_f32(int64_t depth, const void* ap, const void* 
 }
 
 const Impl kImpl = {"avx512-f32", kF32Mr, kF32Nr, 1, 4, kF32Kc, kF32Mc, kF32Nc,
-                    pack_a_f32_avx512, pack_b_f32_avx512, kernel_f32<kF32Mr, kF32Nr / 16>, nullptr, nullptr};
+                    pack_a_f32_avx512, pack_b_f32_avx512, kernel_f32<kF32Mr, kF32Nr / 16>, nullptr};
 
 }  // namespace
 

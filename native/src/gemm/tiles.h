@@ -27,9 +27,11 @@ constexpr int64_t kAvx2Kc = 256, kAvx2Mc = 6 * 40, kAvx2Nc = 4096;
 // Up to this many columns of C, a kernel that can read float32 A in place does so
 // instead of packing it (measured on Zen 3 with native/bench; see use_direct_a).
 constexpr int64_t kDirectAMaxN = 128;
-// Up to this many rows of C, a kernel that can read float32 row-major B in place does so
-// instead of packing it: the weights stream once (model A's forward at batch 1-32).
-constexpr int64_t kDirectBMaxM = 32;
+// Up to this many rows of C the small-M path runs (gemm_small_m: serving and small
+// batches, where B, the weights, is the one big operand): tasks own groups of kSmallMGroup
+// nr-wide panels and pack them per kc slice into their own buffer (kc x 128 float32 =
+// 128 KiB on AVX2: in L2; the panel the row tiles share stays in L1).
+constexpr int64_t kSmallMMaxM = 32, kSmallMGroup = 8;
 
 // Up to this many bytes of packed op(B), a product with one column block packs all of B
 // at once and runs the kc slices inside each task (L2-sized: 2 MiB is model B's
