@@ -52,7 +52,12 @@ for (const [m, k, n] of [
 }
 
 // Serving: model A's forward at batch 1 and 32 (the small-M path that streams the weights once).
-for (const m of [1, 32]) for (const [k, n] of [[784, 4096], [4096, 4096]] as const) shapes.push({ label: `srv ${m}x${k}x${n}`, m, k, n, ta: false, tb: false });
+for (const m of [1, 32])
+  for (const [k, n] of [
+    [784, 4096],
+    [4096, 4096],
+  ] as const)
+    shapes.push({ label: `srv ${m}x${k}x${n}`, m, k, n, ta: false, tb: false });
 
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1]! : null;
 if (only !== null) shapes.splice(0, shapes.length, ...shapes.filter((s) => s.label.includes(only)));

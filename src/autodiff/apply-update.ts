@@ -13,8 +13,9 @@ import { formatShape, ValueError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { Variable } from "./variable.js";
 
-/** Gives `v` a buffer no other tensor uses, and returns its float32 storage. */
+/** Gives `v` a buffer no other tensor uses, and returns its float32 storage (about to change in place). */
 function exclusive(v: Variable): Float32Array {
+  v.valueChanged();
   if (v.buffer.users > 1) {
     const storage = allocOutput(v.dtype, v.size);
     storage.set(v.buffer.storage as Float32Array);

@@ -4,7 +4,7 @@
  * installs a new buffer, so tensors computed from the old value keep it.
  */
 import { DataBuffer, setUserOwned } from "../backend/data-buffer.js";
-import { allocOutput } from "../ops/engine.js";
+import { allocOutput, runCachedCast } from "../ops/engine.js";
 import { parseDType, type DType } from "../dtype/index.js";
 import { describeValue, formatShape, ValueError } from "../errors.js";
 import { add, sub } from "../ops/elementwise.js";
@@ -43,6 +43,13 @@ export class Variable extends Tensor {
    * the float variables a layer creates, as Keras's AutoCastVariable).
    */
   autocast = false;
+  /**
+   * The last autocast read's result, kept until the value changes, so repeated reads
+   * (predict, evaluate, the tape's forward and backward) cast once: model A's batch-32
+   * forward would otherwise read 80 MB of float32 weights to write 40 MB of bfloat16.
+   * Its storage is shared with the tensors handed out, which keep it past invalidation.
+   */
+  private castCopy: Tensor | null = null;
 
   /** @internal Use `tf.variable`. A variable belongs to whoever holds it (the user, a layer, an optimizer), never to a scope. */
   constructor(initial: Tensor, trainable: boolean, name: string) {
@@ -82,6 +89,18 @@ export class Variable extends Tensor {
   replaceBuffer(next: DataBuffer): void {
     next.adopt(this.record!, this.buffer);
     this.buffer = next;
+    this.valueChanged();
+  }
+
+  /** @internal The value changed (a new buffer, or an update in place): the cast copy is stale. */
+  valueChanged(): void {
+    this.castCopy?.dispose();
+    this.castCopy = null;
+  }
+
+  override dispose(): void {
+    this.valueChanged();
+    super.dispose();
   }
 
   /** `assign(this + delta)`. Example: `v.assignAdd(1)`. */
@@ -97,7 +116,11 @@ export class Variable extends Tensor {
   /** @internal Inside an autocast scope, an autocast float variable reads as its cast (recorded, so gradients flow back in float32). */
   override readAs(computeDtype: DType): Tensor {
     if (!this.autocast || computeDtype === this.dtype || !isFloating(this.dtype) || !isFloating(computeDtype)) return this;
-    return withAutocast(null, () => cast(this, computeDtype));
+    if (this.castCopy?.dtype === computeDtype) return runCachedCast(this, this.castCopy);
+    const t = withAutocast(null, () => cast(this, computeDtype));
+    this.castCopy?.dispose();
+    this.castCopy = t.holdView(false);
+    return t;
   }
 
   override toString(): string {

@@ -135,6 +135,18 @@ export function runKernel<P extends KernelPrim>(
   return out;
 }
 
+/**
+ * `cast(x, cached.dtype)` where `cached` already holds that value (a variable's cast copy):
+ * a new tensor over the same data, recorded as the cast so gradients reach `x`.
+ */
+export function runCachedCast(x: Tensor, cached: Tensor): Tensor {
+  x.assertLive();
+  cached.assertLive();
+  const out = new Tensor(cached.buffer, x.shape);
+  notify("cast", { dtype: cached.dtype }, [x], out);
+  return out;
+}
+
 /** A reshape: a new tensor over the same data. */
 export function runReshape(x: Tensor, shape: readonly number[]): Tensor {
   x.assertLive();

@@ -67,11 +67,12 @@ export class Tensor {
    * holder (the gradient tape) that disposes it itself. It keeps the values alive
    * even if this tensor is disposed.
    */
-  holdView(): Tensor {
+  holdView(userOwned = true): Tensor {
     this.assertLive();
     const view = new Tensor(this.buffer, this.shape, HELD);
-    // A holder the user drops (a tape) leaves its views to the collector: count them as the user's.
-    setUserOwned(view.record!, true);
+    // A holder the user drops (a tape) leaves its views to the collector: count them as the
+    // user's. A library holder (a variable's cast copy) passes false.
+    setUserOwned(view.record!, userOwned);
     // The same value: a tape that records ops on the view sees the original's id.
     (view as { id: number }).id = this.id;
     return view;
