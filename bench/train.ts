@@ -8,7 +8,8 @@
  * with the thread count kerats uses. Each configuration runs in its own process.
  *   model A: 784-4096-4096-10, batch 8192 (the guide's GPU model)
  *   model B: 784-64-64-10, batch 8192 (the guide's CPU model; 48,000 samples = 6 steps/epoch)
- * Options: --quick (model B only), --steps N (timed steps per configuration, default 3),
+ * Options: --quick (model B only), --steps N (timed steps per configuration, default 3; at least
+ * 20 for model B),
  * --no-tfjs, --tfjs-large (also run TensorFlow.js on model A: single-threaded wasm
  * takes more than five minutes per step there, so it is off by default), --no-forward.
  */
@@ -55,8 +56,11 @@ interface Result {
   peakRssMB: number;
 }
 
+/** Timed steps: model B's take milliseconds, so at least 20 (a median of 3 there is mostly warm-up noise). */
+const stepsFor = (units: number, policy: string): number => (policy === "tfjs-wasm" ? Math.min(steps, 2) : units < 1024 ? Math.max(steps, 20) : steps);
+
 function run(units: number, policy: string): Result | string {
-  return runWorker<Result>("bench/train-worker.ts", [String(units), String(BATCH), String(policy === "tfjs-wasm" ? Math.min(steps, 2) : steps), policy]);
+  return runWorker<Result>("bench/train-worker.ts", [String(units), String(BATCH), String(stepsFor(units, policy)), policy]);
 }
 
 const backend = process.env.KERATS_BACKEND ?? "default backend";
