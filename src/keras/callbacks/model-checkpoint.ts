@@ -1,6 +1,7 @@
 /**
- * ModelCheckpoint: saves the model's weights (a NumPy .npz) at the end of each epoch,
- * or only when the monitored value improves. `{epoch}` and log names in the path are
+ * ModelCheckpoint: saves the model's weights at the end of each epoch, or only when the
+ * monitored value improves, in the format the file name says (`.weights.h5`: Keras's,
+ * with the optimizer's state; `.npz`: NumPy's). `{epoch}` and log names in the path are
  * filled in, as Keras does with `{epoch:02d}`-style fields.
  */
 import { describeValue, ValueError } from "../../errors.js";
@@ -29,7 +30,7 @@ export class ModelCheckpoint extends Callback {
   private readonly maximize: boolean;
   best: number;
 
-  /** Example: `new callbacks.ModelCheckpoint("ckpt-{epoch:02d}.weights.npz", { saveBestOnly: true })`. */
+  /** Example: `new callbacks.ModelCheckpoint("ckpt-{epoch:02d}.weights.h5", { saveBestOnly: true })`. */
   constructor(
     readonly filepath: string,
     options: ModelCheckpointOptions = {},
@@ -37,6 +38,16 @@ export class ModelCheckpoint extends Callback {
     super();
     if (typeof filepath !== "string" || filepath === "")
       throw new TypeError(`Argument 'filepath' of ModelCheckpoint must be a file path, but got: ${describeValue(filepath)}`);
+    if (filepath.endsWith(".keras")) {
+      throw new ValueError(
+        `ModelCheckpoint cannot save whole models (\`.keras\`) yet: use a file name ending in \`.weights.h5\` (Keras weights format). Received: filepath=${filepath}`,
+      );
+    }
+    if (!filepath.endsWith(".weights.h5") && !filepath.endsWith(".npz")) {
+      throw new ValueError(
+        `When saving weights with \`ModelCheckpoint\`, the filepath provided must end in \`.weights.h5\` (Keras weights format) or \`.npz\` (NumPy). Received: filepath=${filepath}`,
+      );
+    }
     const { monitor = "val_loss", verbose = 0, saveBestOnly = false, mode = "auto" } = checkOptions(options, CHECKPOINT_KEYS, "ModelCheckpoint");
     if (!["auto", "min", "max"].includes(mode))
       throw new ValueError(`Argument 'mode' of ModelCheckpoint must be 'auto', 'min' or 'max', but got: ${describeValue(mode)}`);

@@ -126,6 +126,15 @@ export abstract class Layer {
     return this.trainable ? this.ownWeights.filter((w) => !w.trainable) : [...this.ownWeights];
   }
 
+  /**
+   * @internal This layer's own variables (not its sublayers'), those created trainable
+   * first, each kind in creation order: Keras's order in weight files, whatever
+   * `trainable` is now.
+   */
+  get ownVariables(): Variable[] {
+    return [...this.ownWeights.filter((w) => w.trainable), ...this.ownWeights.filter((w) => !w.trainable)];
+  }
+
   /** The number of scalars in its weights. */
   countParams(): number {
     return this.ownWeights.reduce((n, w) => n + w.size, 0);

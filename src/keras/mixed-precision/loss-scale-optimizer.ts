@@ -105,6 +105,23 @@ export class LossScaleOptimizer extends Optimizer {
     return this.dynamic ? this.counter : null;
   }
 
+  /**
+   * @internal The state Keras keeps in its `step_counter` and `dynamic_scale` variables,
+   * as saved in weight files; setting it restores a saved scale (a positive float32) and counter.
+   */
+  get scaleState(): { counter: number; scale: number } {
+    return { counter: this.counter, scale: this.scale };
+  }
+
+  set scaleState(state: { counter: number; scale: number }) {
+    const scale = f(state.scale);
+    if (!(scale > 0) || !Number.isFinite(scale)) throw new ValueError(`A loss scale must be a positive finite number, but got: ${state.scale}`);
+    if (!Number.isInteger(state.counter) || state.counter < 0)
+      throw new ValueError(`A loss scale step counter must be a non-negative integer, but got: ${state.counter}`);
+    this.scale = scale;
+    this.counter = state.counter;
+  }
+
   override get learningRate(): number {
     return this.innerOptimizer.learningRate;
   }

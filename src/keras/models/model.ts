@@ -19,7 +19,7 @@ import { formatSummary } from "./summary.js";
 import type { History } from "../callbacks/history.js";
 import { resolveCompile, type CompileArgs, type Compiled } from "../training/compile.js";
 import * as loops from "../training/loops.js";
-import { loadWeightsFile, saveWeightsFile } from "./weights-file.js";
+import { loadWeightsFile, saveWeightsFile } from "../saving/weights-file.js";
 import { libraryMethods } from "../../tensor/ownership.js";
 
 export interface ModelOptions {
@@ -35,6 +35,8 @@ const isDataset = (x: unknown): boolean =>
 const asList = <T>(v: T | readonly T[]): T[] => (Array.isArray(v) ? [...(v as readonly T[])] : [v as T]);
 
 export class Model extends Layer {
+  /** @internal The Keras class this one is saved as (Keras calls a graph of layers "Functional"). */
+  static readonly kerasClassName: string = "Functional";
   private graph: Graph | null = null;
   private modelInputs: KerasTensor[] = [];
   private modelOutputs: KerasTensor[] = [];
@@ -155,19 +157,22 @@ export class Model extends Layer {
     });
   }
 
-  /** Saves every weight to a NumPy `.npz` file. Example: `await model.saveWeights("mnist.weights.npz")`. */
+  /**
+   * Saves the weights in the format the name says: `.weights.h5` is Keras 3's (with the
+   * optimizer's state; Keras's `model.load_weights` reads it), `.npz` a NumPy archive of
+   * the weights in `model.weights` order. Example: `await model.saveWeights("mnist.weights.h5")`.
+   */
   async saveWeights(filepath: string): Promise<void> {
-    await saveWeightsFile(filepath, this.weights); // encoded before the first await, so no copies are needed
+    await saveWeightsFile(this, filepath);
   }
 
-  /** Loads weights saved by `saveWeights` (same architecture), checking every shape before setting any. */
+  /**
+   * Loads weights saved by `saveWeights` or by Keras's `save_weights` into this
+   * architecture, with the optimizer's state from a `.weights.h5`; every shape is checked
+   * before anything is set. Example: `await model.loadWeights("mnist.weights.h5")`.
+   */
   async loadWeights(filepath: string): Promise<void> {
-    const values = await loadWeightsFile(filepath, this.weights.length);
-    try {
-      this.setWeights(values);
-    } finally {
-      for (const v of values) v.dispose();
-    }
+    await loadWeightsFile(this, filepath, (values) => this.setWeights(values));
   }
 
   /** The layer named `name` (or at `index`). Example: `model.getLayer("dense_1")`. */

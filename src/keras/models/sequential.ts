@@ -13,6 +13,7 @@ import { uniqueName } from "../engine/naming.js";
 import { Model } from "./model.js";
 
 export class Sequential extends Model {
+  static override readonly kerasClassName: string = "Sequential";
   private readonly stack: Layer[] = [];
   private input: KerasTensor | null = null;
 

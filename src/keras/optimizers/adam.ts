@@ -54,6 +54,11 @@ export class Adam extends Optimizer {
     return this.amsgrad ? ["m", "v", "vhat"] : ["m", "v"];
   }
 
+  /** Keras creates m and v per variable together, then the vhats. */
+  protected override slotGroups(): readonly (readonly string[])[] {
+    return this.amsgrad ? [["m", "v"], ["vhat"]] : [["m", "v"]];
+  }
+
   /** The Adam kernel fuses the decoupled decay (`w -= w·wd·lr`) into its pass over the weights. */
   protected override handlesWeightDecay(): boolean {
     return true;

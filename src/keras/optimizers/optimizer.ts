@@ -189,6 +189,40 @@ export abstract class Optimizer {
   /** Slot names kept per variable, in the order `updateStep` receives them (Keras's names). */
   protected abstract slotNames(): readonly string[];
 
+  /**
+   * The slots grouped as Keras creates them: for each group in turn, its slots for each
+   * variable (Adam's m and v per variable, then the vhats); by default one group per slot
+   * (RMSprop's velocities, then its momentums).
+   */
+  protected slotGroups(): readonly (readonly string[])[] {
+    return this.slotNames().map((s) => [s]);
+  }
+
+  /** @internal Whether the learning rate comes from a schedule (Keras keeps no learning-rate variable then). */
+  get hasSchedule(): boolean {
+    return this.lrSchedule !== null;
+  }
+
+  /**
+   * @internal Keras's order of the slots of `variables` (its `optimizer.variables` after
+   * iterations and the learning rate), as (variable, slot name) pairs.
+   */
+  kerasSlotOrder(variables: readonly Variable[]): [Variable, string][] {
+    return this.slotGroups().flatMap((group) => variables.flatMap((v) => group.map((s): [Variable, string] => [v, s])));
+  }
+
+  /** @internal The slot variables in `kerasSlotOrder`, or null while any of them has no slots yet. */
+  kerasSlots(variables: readonly Variable[]): Variable[] | null {
+    const names = this.slotNames();
+    const out: Variable[] = [];
+    for (const [v, s] of this.kerasSlotOrder(variables)) {
+      const slot = this.slotTable.get(v)?.[names.indexOf(s)];
+      if (slot === undefined) return null;
+      out.push(slot);
+    }
+    return out;
+  }
+
   /** Updates `variable` in place from `grad` (any float dtype) and its float32 `slots`. */
   protected abstract updateStep(grad: Tensor, variable: Variable, slots: readonly Variable[], ctx: StepContext): void;
 

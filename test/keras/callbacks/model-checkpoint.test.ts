@@ -45,3 +45,22 @@ test("ModelCheckpoint saves each epoch, or only improvements, with formatted pat
   assert.ok(Number.isFinite(best.best));
   assert.throws(() => new ModelCheckpoint(join(dir, "{nope}.npz")).pathFor(0, {}), /'nope' is not available/);
 });
+
+test("ModelCheckpoint writes Keras's .weights.h5 (weights and optimizer state) and refuses other names", async () => {
+  const m = model();
+  const x = tf.randomNormal([32, 4], 0, 1, "float32", 1);
+  const y = tf.randomNormal([32, 1], 0, 1, "float32", 2);
+  await m.fit(x, y, { epochs: 2, verbose: 0, callbacks: [new ModelCheckpoint(join(dir, "k{epoch}.weights.h5"))] });
+  const restored = model();
+  await restored.loadWeights(join(dir, "k2.weights.h5"));
+  m.weights.forEach((w, i) => assert.deepEqual(restored.weights[i]!.dataSync(), w.dataSync()));
+  assert.equal(restored.optimizer!.iterations, m.optimizer!.iterations);
+  assert.throws(
+    () => new ModelCheckpoint(join(dir, "m.keras")),
+    /ModelCheckpoint cannot save whole models \(`\.keras`\) yet: use a file name ending in `\.weights\.h5`/,
+  );
+  assert.throws(
+    () => new ModelCheckpoint(join(dir, "m.ckpt")),
+    /the filepath provided must end in `\.weights\.h5` \(Keras weights format\) or `\.npz` \(NumPy\)\. Received: filepath=.*m\.ckpt/,
+  );
+});

@@ -1,0 +1,44 @@
+/**
+ * Checks that real Keras 3 reads the `.weights.h5` files kerats writes: for each policy,
+ * trains the guide's model (784-16-16-10) here for 3 steps, saves its weights and its
+ * predictions on a fixed batch, then runs `keras_load_check.py` under a Python that has
+ * Keras (KERAS_PYTHON, default /tmp/peers/tf/bin/python from ../shared/peers/setup.sh).
+ * Not part of the tests: CI has no Keras. Usage: npx tsx scripts/keras-weights-check.ts
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "../src/index.js";
+import { encodeNpz } from "../src/io/npy-writer.js";
+
+const python = process.env.KERAS_PYTHON ?? "/tmp/peers/tf/bin/python";
+if (!existsSync(python)) {
+  console.error(`No Python with Keras at ${python}: set KERAS_PYTHON (or run ../shared/peers/setup.sh)`);
+  process.exit(2);
+}
+const { keras, layers, mixedPrecision } = tf;
+const dir = await mkdtemp(join(tmpdir(), "kerats-keras-check-"));
+for (const policy of ["float32", "mixed_float16", "mixed_bfloat16", "bfloat16", "float16"]) {
+  const model = mixedPrecision.policyScope(policy, () => {
+    const inputs = keras.Input({ shape: [784], name: "digits" });
+    let x = new layers.Dense(16, { activation: "relu", name: "dense_1" }).apply(inputs);
+    x = new layers.Dense(16, { activation: "relu", name: "dense_2" }).apply(x);
+    x = new layers.Dense(10, { name: "dense_logits" }).apply(x);
+    return new keras.Model({ inputs, outputs: new layers.Activation("softmax", { dtype: "float32", name: "predictions" }).apply(x) });
+  });
+  const x = tf.randomUniform([8, 784], 0, 1, "float32", 21);
+  if (!policy.startsWith("float16") && !policy.startsWith("bfloat16")) {
+    model.compile({ loss: "sparse_categorical_crossentropy", optimizer: new keras.optimizers.RMSprop() });
+    const xs = tf.randomUniform([64, 784], 0, 1, "float32", 22);
+    const ys = tf.randomUniform([64], 0, 10, "int32", 23);
+    for (let i = 0; i < 3; i++) model.trainOnBatch(xs, ys);
+  }
+  await model.saveWeights(join(dir, `${policy}.weights.h5`));
+  const y = (await model.predict(x)) as tf.Tensor;
+  const iterations = tf.scalar(model.optimizer?.iterations ?? 0, "int32");
+  await writeFile(join(dir, `${policy}.io.npz`), encodeNpz({ x, y, iterations }));
+}
+const r = spawnSync(python, [join(import.meta.dirname, "keras_load_check.py"), dir], { stdio: "inherit" });
+process.exit(r.status ?? 1);

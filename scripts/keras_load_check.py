@@ -1,0 +1,44 @@
+"""Loads .weights.h5 files written by kerats into real Keras 3 and compares predictions.
+usage: python keras_load_check.py DIR   (DIR from scripts/keras-weights-check.ts: per policy
+P, P.weights.h5 and P.io.npz with x, kerats's predictions y and its optimizer iterations)
+Prints one JSON line per policy; exits 1 if any prediction differs beyond one rounding of
+the compute dtype or the optimizer state did not load."""
+import json, os, sys, warnings
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3"); os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+import numpy as np, keras
+
+TOL = {"float32": 1e-5, "mixed_float16": 2 ** -11, "mixed_bfloat16": 2 ** -8, "float16": 2 ** -11, "bfloat16": 2 ** -8}
+
+def guide(policy):
+    keras.config.set_dtype_policy(policy)
+    inputs = keras.Input(shape=(784,), name="digits")
+    x = keras.layers.Dense(16, activation="relu", name="dense_1")(inputs)
+    x = keras.layers.Dense(16, activation="relu", name="dense_2")(x)
+    x = keras.layers.Dense(10, name="dense_logits")(x)
+    outputs = keras.layers.Activation("softmax", dtype="float32", name="predictions")(x)
+    return keras.Model(inputs=inputs, outputs=outputs)
+
+ok = True
+out = sys.argv[1]
+for policy in TOL:
+    weights = os.path.join(out, f"{policy}.weights.h5")
+    if not os.path.exists(weights): continue
+    io = np.load(os.path.join(out, f"{policy}.io.npz"))
+    model = guide(policy)
+    trained = not policy.startswith(("float16", "bfloat16"))
+    if trained:
+        model.compile(loss="sparse_categorical_crossentropy", optimizer=keras.optimizers.RMSprop())
+        model.optimizer.build(model.trainable_variables)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.load_weights(weights)
+    y = model.predict(io["x"], verbose=0)
+    diff = float(np.abs(y - io["y"]).max())
+    iterations = int(np.asarray(model.optimizer.iterations)) if trained else None
+    good = diff <= TOL[policy] and (not trained or iterations == int(io["iterations"])) and not caught
+    ok = ok and good
+    print(json.dumps({"policy": policy, "keras": keras.__version__, "max_abs_diff": diff, "tolerance": TOL[policy],
+                      "iterations": iterations, "expected_iterations": int(io["iterations"]) if trained else None,
+                      "warnings": [str(w.message) for w in caught], "ok": good}))
+keras.config.set_dtype_policy("float32")
+sys.exit(0 if ok else 1)

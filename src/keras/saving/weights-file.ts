@@ -1,0 +1,68 @@
+/**
+ * Model weights on disk, in the format the file name says: `.weights.h5` is Keras 3's
+ * HDF5 layout (weights-h5.ts: Keras reads it, and kerats reads Keras's), `.npz` a NumPy
+ * archive (`np.savez` layout: `arr_0`, `arr_1`, ... in `model.weights` order). A save
+ * writes a temporary file beside the target and renames it, so a failed save leaves no
+ * partial file under the target's name.
+ */
+import { randomBytes } from "node:crypto";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { describeValue, ValueError } from "../../errors.js";
+import { readH5, writeH5 } from "../../io/hdf5.js";
+import { encodeNpz } from "../../io/npy-writer.js";
+import { npyToTensor } from "../../io/npy.js";
+import { readNpz } from "../../io/npz.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { loadWeightsTree, type WeightsModel, weightsTree } from "./weights-h5.js";
+
+type Format = "h5" | "npz";
+
+function formatOf(path: unknown, fn: string): Format {
+  if (typeof path !== "string" || path === "") throw new TypeError(`Argument 'filepath' of ${fn} must be a file path, but got: ${describeValue(path)}`);
+  if (path.endsWith(".weights.h5")) return "h5";
+  if (path.endsWith(".npz")) return "npz";
+  throw new ValueError(`The filename must end in \`.weights.h5\` (Keras's format) or \`.npz\` (NumPy's). Received: filepath=${path}`);
+}
+
+/** Runs `write` on a temporary path beside `path`, then renames it to `path` (removing it on failure). */
+async function writeAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  const tmp = `${path}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    await write(tmp);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Writes `model`'s weights (and, in `.weights.h5`, its optimizer's state) to `path`. Example: `await saveWeightsFile(model, "m.weights.h5")`. */
+export async function saveWeightsFile(model: WeightsModel, path: string): Promise<void> {
+  // The values are copied (h5) or encoded (npz) before the first await, so training may go on.
+  if (formatOf(path, "saveWeights") === "h5") {
+    const tree = weightsTree(model);
+    await writeAtomically(path, (tmp) => writeH5(tmp, tree));
+    return;
+  }
+  const bytes = encodeNpz(Object.fromEntries(model.weights.map((w, i) => [`arr_${i}`, w])));
+  await writeAtomically(path, (tmp) => writeFile(tmp, bytes));
+}
+
+/**
+ * Restores `model` from `path`. From `.weights.h5` the optimizer's state comes too; from
+ * `.npz` the values go through `setValues` (which checks every shape before setting any).
+ */
+export async function loadWeightsFile(model: WeightsModel, path: string, setValues: (values: Tensor[]) => void): Promise<void> {
+  if (formatOf(path, "loadWeights") === "h5") {
+    loadWeightsTree(model, await readH5(path), path);
+    return;
+  }
+  const keys = model.weights.map((_, i) => `arr_${i}`);
+  const arrays = readNpz(await readFile(path), path, keys);
+  const values = keys.map((k) => npyToTensor(arrays[k]!, `member '${k}.npy' of ${path}`));
+  try {
+    setValues(values);
+  } finally {
+    for (const v of values) v.dispose();
+  }
+}
