@@ -10,7 +10,9 @@
 // with k > kc they live in a float32 workspace (so rounding happens once),
 // and the m range is chunked to bound that workspace. After the last kc
 // slice each finished tile goes through bias, relu, the user epilogue and
-// rounding to c_type while it is still in L1.
+// rounding to c_type while it is still in L1. Products of at most kSmallMMaxM
+// rows take their own path instead (gemm_small_m: A packed once, tasks over
+// column groups that pack their own B).
 #include "gemm.h"
 
 #include <algorithm>
@@ -290,8 +292,11 @@ void gemm_small_m(const GemmArgs& g, const Impl& im, const RowFinisher& fin, int
     const int64_t p0 = s * kc, ksz = std::min(kc, g.k - p0);
     for (int64_t t = 0; t < m_tiles; ++t) im.pack_a(a, t * mr, std::min<int64_t>(mr, g.m - t * mr), p0, ksz, apack + (s * m_tiles + t) * a_panel);
   });
-  // Fewer panels per group when a full group would leave a thread without work.
-  const int64_t group = std::max<int64_t>(1, std::min<int64_t>(kSmallMGroup, ceil_div(n_panels, threads)));
+  // Groups of at most kSmallMGroup panels, as many as a whole number of rounds of the
+  // threads needs, so no round runs with threads idle (129 panels on 16 threads: 32
+  // groups of 4-5, not 17 of 8).
+  const int64_t rounds = ceil_div(ceil_div(n_panels, kSmallMGroup), threads);
+  const int64_t group = std::max<int64_t>(1, ceil_div(n_panels, rounds * threads));
   const int64_t width = group * nr;
   parallel_for(ceil_div(n_panels, group), [&](int64_t task, int) {
     const int64_t j0 = task * width, cols = std::min(width, g.n - j0), panels = ceil_div(cols, nr);

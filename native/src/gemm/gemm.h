@@ -33,8 +33,9 @@ struct GemmArgs {
 //    f16/bf16 to float32 while packing;
 //  - without AVX-512: portable C++ kernel.
 // The epilogue is called with row segments of at most one register tile
-// (up to 32 values) or, for narrow outputs, whole rows; it may be called
-// from any pool thread, concurrently.
+// (up to 32 values), of one small-M column group (kSmallMGroup tiles: up to
+// 256 values) or, for narrow outputs, whole rows; it may be called from any
+// pool thread, concurrently.
 void gemm(const GemmArgs& args);
 
 // Name of the kernel family gemm() would use for these input types

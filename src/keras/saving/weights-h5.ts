@@ -20,7 +20,6 @@ import { log } from "../../logging.js";
 import { cast } from "../../ops/cast.js";
 import { Tensor } from "../../tensor/tensor.js";
 import type { Layer } from "../engine/layer.js";
-import { toSnakeCase } from "../engine/naming.js";
 import { LossScaleOptimizer } from "../mixed-precision/loss-scale-optimizer.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
 
@@ -31,9 +30,22 @@ export interface WeightsModel extends Layer {
   readonly optimizer: Optimizer | null;
 }
 
-/** The Keras class a layer is saved as: a model class may say (Model is "Functional"). */
+/**
+ * The Keras class a layer is saved as: its class's name, unless the class itself says
+ * otherwise (Model is "Functional"; a user's subclass of Model is its own name, as in Keras).
+ */
 function kerasClass(layer: Layer): string {
-  return (layer.constructor as { kerasClassName?: string }).kerasClassName ?? layer.constructor.name;
+  const ctor = layer.constructor as { kerasClassName?: string; name: string };
+  return Object.hasOwn(ctor, "kerasClassName") ? ctor.kerasClassName! : ctor.name;
+}
+
+/** Keras's `naming.to_snake_case` exactly (its keys must match: "Conv2D" is "conv2d", "InputLayer" "input_layer"). */
+function kerasSnakeCase(name: string): string {
+  return name
+    .replace(/\W+/g, "")
+    .replace(/(.)([A-Z][a-z]+)/g, "$1_$2")
+    .replace(/([a-z])([A-Z])/g, "$1_$2")
+    .toLowerCase();
 }
 
 function sublayers(layer: Layer): readonly Layer[] | null {
@@ -48,7 +60,7 @@ function walk(layer: Layer, prefix: readonly string[], visit: (path: readonly st
   if (!subs) return;
   const used = new Map<string, number>();
   for (const sub of subs) {
-    const base = toSnakeCase(kerasClass(sub));
+    const base = kerasSnakeCase(kerasClass(sub));
     const n = used.get(base) ?? 0;
     used.set(base, n + 1);
     walk(sub, [...prefix, "layers", n === 0 ? base : `${base}_${n}`], visit);
@@ -85,7 +97,12 @@ function optimizerDatasets(opt: Optimizer, variables: readonly Variable[]): H5Da
     const { counter, scale } = opt.scaleState;
     return [int64Scalar(0), float32Scalar(0), int64Scalar(counter), float32Scalar(scale), ...optimizerDatasets(opt.innerOptimizer, variables)];
   }
-  return [...optimizerScalars(opt), ...(opt.kerasSlots(variables) ?? []).map(variableDataset)];
+  const slots = opt.kerasSlots(variables);
+  if (slots === null && opt.kerasSlotOrder(variables).length > 0) {
+    // As Keras saves an optimizer not yet built: its iterations and learning rate only.
+    log("warn", `Optimizer '${opt.name}' has no state yet for every trainable variable of the model: only its iterations and learning rate are saved.`);
+  }
+  return [...optimizerScalars(opt), ...(slots ?? []).map(variableDataset)];
 }
 
 const varsGroup = (name: string, datasets: readonly H5Dataset[]): H5Group =>
@@ -145,6 +162,7 @@ function datasetsOf(group: H5Group, path: string, file: string): H5Dataset[] {
 
 /** The dataset as a tensor of `dtype` (Keras's assign casts likewise). */
 function datasetTensor(d: H5Dataset, dtype: DType, where: string): Tensor {
+  if (dtype === "bool" || dtype === "uint8") throw new ValueError(`${where}: cannot load ${d.dtype} data into a ${dtype} variable`);
   let t: Tensor;
   if (d.dtype === "float16" || d.dtype === "bfloat16" || d.dtype === "float32" || d.dtype === "float64") {
     t = Tensor.fromStorage(d.data as Float32Array, d.shape, d.dtype);
@@ -152,15 +170,21 @@ function datasetTensor(d: H5Dataset, dtype: DType, where: string): Tensor {
     t = Tensor.fromStorage(Float64Array.from(d.data as ArrayLike<number | bigint>, Number), d.shape, "float64");
   }
   if (t.dtype === dtype) return t;
-  if (dtype === "bool" || dtype === "uint8") throw new ValueError(`${where}: cannot load ${d.dtype} data into a ${dtype} variable`);
   const c = cast(t, dtype);
   t.dispose();
   return c;
 }
 
-function scalarOf(d: H5Dataset, where: string): number {
+/** A scalar dataset's value (16-bit floats decoded); `integer` requires an integer dataset. */
+function scalarOf(d: H5Dataset, where: string, integer = false): number {
   if (d.shape.length !== 0 || d.data.length !== 1) throw new ValueError(`${where} must be a scalar, but has shape ${formatShape(d.shape)}`);
-  return Number(d.data[0]!);
+  const isInt = d.dtype === "int64" || d.dtype === "int32";
+  if (integer && !isInt) throw new ValueError(`${where} must be an integer, but is ${d.dtype}`);
+  if (isInt || d.dtype === "float32" || d.dtype === "float64") return Number(d.data[0]!);
+  const t = Tensor.fromStorage(d.data as Uint16Array, [], d.dtype);
+  const value = t.dataSync()[0]!;
+  t.dispose();
+  return value;
 }
 
 /** One assignment the load will make, checked before any is made. */
@@ -193,7 +217,11 @@ function variableSteps(
   });
 }
 
-/** The steps that restore `opt` from its list, or null (with Keras's warning) when the counts differ. */
+/**
+ * Adds the steps that restore `opt` from its list and returns true, or returns false
+ * (with Keras's warning) when the counts differ. Every value is checked here, before any
+ * step runs.
+ */
 function optimizerSteps(
   opt: Optimizer,
   variables: readonly Variable[],
@@ -214,19 +242,24 @@ function optimizerSteps(
     );
     return false;
   }
-  const at = (i: number): number => scalarOf(datasets[i]!, `'${base}/${i}' in ${file}`);
+  const at = (i: number, integer = false): number => scalarOf(datasets[i]!, `'${base}/${i}' in ${file}`, integer);
+  const check = (ok: boolean, i: number, what: string, value: number): void => {
+    if (!ok) throw new ValueError(`'${base}/${i}' in ${file} holds ${value} as the ${what}`);
+  };
   let i = 0;
   if (lso) {
-    const state = { counter: at(2), scale: at(3) };
+    const state = { counter: at(2, true), scale: Math.fround(at(3)) };
+    check(state.counter >= 0, 2, "loss scale's step counter; expected a non-negative integer", state.counter);
+    check(state.scale > 0 && Number.isFinite(state.scale), 3, "loss scale; expected a positive finite number", state.scale);
     out.push(() => {
       opt.scaleState = state;
     });
     i = 4;
   }
-  const iterations = at(i++);
-  if (!Number.isInteger(iterations) || iterations < 0)
-    throw new ValueError(`'${base}/${i - 1}' in ${file} holds ${iterations} iterations; expected a non-negative integer`);
-  const lr = inner.hasSchedule ? null : at(i++);
+  const iterations = at(i, true);
+  check(iterations >= 0, i++, "iteration count; expected a non-negative integer", iterations);
+  const lr = inner.hasSchedule ? null : at(i);
+  if (lr !== null) check(lr >= 0, i++, "learning rate; expected a non-negative number", lr);
   // The slots are made (zeros, as a first step would make them) only once all is checked.
   let built: Variable[] = [];
   out.push(() => {

@@ -10,7 +10,7 @@ import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "../../../src/index.js";
-import { type H5Dataset, type H5Group, readH5 } from "../../../src/io/hdf5.js";
+import { type H5Dataset, type H5Group, h5Dataset, h5Group, readH5, writeH5 } from "../../../src/io/hdf5.js";
 import { npyToTensor } from "../../../src/io/npy.js";
 import { readNpz } from "../../../src/io/npz.js";
 import { assertClose, unitRoundoff } from "../../helpers.js";
@@ -195,4 +195,43 @@ test("bad files: not HDF5, a wrong shape, a missing layer, a wrong extension; th
   assert.deepEqual(await readdir(dir), ["junk.weights.h5"]);
   model.getWeights().forEach((w, i) => assert.deepEqual(w.dataSync(), before[i]));
   assert.equal(model.optimizer!.iterations, 0);
+});
+
+/** `tree` with the dataset at `path` replaced. */
+function replaced(tree: H5Group, path: string[], value: H5Dataset): H5Group {
+  const [head, ...rest] = path;
+  const children = [...tree.children].map(([k, v]): [string, H5Group | H5Dataset] =>
+    k !== head ? [k, v] : rest.length === 0 ? [k, value] : [k, replaced(v as H5Group, rest, value)],
+  );
+  return h5Group({ ...tree.attrs }, children);
+}
+
+test("a bad optimizer value (loss scale 0, a negative learning rate) fails the load before any weight changes", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "kerats-h5-"));
+  const { model } = await trainedGuide("mixed_float16");
+  const good = join(dir, "good.weights.h5");
+  await model.saveWeights(good);
+  const tree = await readH5(good);
+  const cases: [string[], H5Dataset, RegExp][] = [
+    [
+      ["optimizer", "vars", "3"],
+      h5Dataset("float32", [], new Float32Array([0])),
+      /'optimizer\/vars\/3' in .* holds 0 as the loss scale; expected a positive finite number/,
+    ],
+    [["optimizer", "vars", "5"], h5Dataset("float32", [], new Float32Array([-1])), /'optimizer\/vars\/5' in .* holds -1 as the learning rate/],
+    [["optimizer", "vars", "4"], h5Dataset("float32", [], new Float32Array([3])), /'optimizer\/vars\/4' in .* must be an integer, but is float32/],
+  ];
+  for (const [path, value, message] of cases) {
+    const bad = join(dir, `bad-${path.at(-1)}.weights.h5`);
+    await writeH5(bad, replaced(tree, path, value));
+    const fresh = guideModel("mixed_float16");
+    fresh.compile({ loss: "sparse_categorical_crossentropy", optimizer: new keras.optimizers.RMSprop() });
+    const before = fresh.getWeights().map((w) => w.dataSync());
+    await assert.rejects(fresh.loadWeights(bad), message);
+    fresh.getWeights().forEach((w, i) => assert.deepEqual(w.dataSync(), before[i]));
+    const lso = fresh.optimizer as tf.mixedPrecision.LossScaleOptimizer;
+    assert.equal(lso.iterations, 0);
+    assert.equal(lso.lossScale, 32768);
+    assert.equal(lso.innerOptimizer.getSlot(fresh.trainableWeights[0]!, "velocity"), null); // no slots made
+  }
 });
