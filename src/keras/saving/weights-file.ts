@@ -6,22 +6,53 @@
  * partial file under the target's name.
  */
 import { randomBytes } from "node:crypto";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { unzipSync } from "fflate";
 import { describeValue, ValueError } from "../../errors.js";
-import { readH5, writeH5 } from "../../io/hdf5.js";
+import { type H5Group, readH5, writeH5 } from "../../io/hdf5.js";
 import { encodeNpz } from "../../io/npy-writer.js";
 import { npyToTensor } from "../../io/npy.js";
 import { readNpz } from "../../io/npz.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { loadWeightsTree, type WeightsModel, weightsTree } from "./weights-h5.js";
 
-type Format = "h5" | "npz";
+type Format = "h5" | "npz" | "keras";
 
 function formatOf(path: unknown, fn: string): Format {
   if (typeof path !== "string" || path === "") throw new TypeError(`Argument 'filepath' of ${fn} must be a file path, but got: ${describeValue(path)}`);
   if (path.endsWith(".weights.h5")) return "h5";
   if (path.endsWith(".npz")) return "npz";
+  if (fn === "loadWeights") {
+    if (path.endsWith(".keras")) return "keras";
+    throw new ValueError(`The filename must end in \`.weights.h5\` or \`.keras\` (Keras's formats) or \`.npz\` (NumPy's). Received: filepath=${path}`);
+  }
   throw new ValueError(`The filename must end in \`.weights.h5\` (Keras's format) or \`.npz\` (NumPy's). Received: filepath=${path}`);
+}
+
+/**
+ * The weights inside a Keras 3 `.keras` archive (its `model.weights.h5` member), read
+ * through a temporary file, since h5wasm reads HDF5 from a path.
+ */
+async function readKerasArchiveWeights(path: string): Promise<H5Group> {
+  let members: Record<string, Uint8Array>;
+  try {
+    members = unzipSync(await readFile(path), { filter: (f) => f.name === "model.weights.h5" });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") throw e;
+    throw new ValueError(`${path} is not a Keras archive (not a zip file: ${(e as Error).message})`);
+  }
+  const weights = members["model.weights.h5"];
+  if (!weights) throw new ValueError(`${path} is not a Keras archive: it has no member 'model.weights.h5'`);
+  const dir = await mkdtemp(join(tmpdir(), "kerats-keras-"));
+  try {
+    const tmp = join(dir, "model.weights.h5");
+    await writeFile(tmp, weights);
+    return await readH5(tmp, `member 'model.weights.h5' of ${path}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Runs `write` on a temporary path beside `path`, then renames it to `path` (removing it on failure). */
@@ -49,12 +80,18 @@ export async function saveWeightsFile(model: WeightsModel, path: string): Promis
 }
 
 /**
- * Restores `model` from `path`. From `.weights.h5` the optimizer's state comes too; from
- * `.npz` the values go through `setValues` (which checks every shape before setting any).
+ * Restores `model` from `path`. From `.weights.h5` (or the weights inside a Keras
+ * `.keras` archive, as Keras's `load_weights` reads them) the optimizer's state comes
+ * too; from `.npz` the values go through `setValues` (which checks every shape first).
  */
 export async function loadWeightsFile(model: WeightsModel, path: string, setValues: (values: Tensor[]) => void): Promise<void> {
-  if (formatOf(path, "loadWeights") === "h5") {
+  const format = formatOf(path, "loadWeights");
+  if (format === "h5") {
     loadWeightsTree(model, await readH5(path), path);
+    return;
+  }
+  if (format === "keras") {
+    loadWeightsTree(model, await readKerasArchiveWeights(path), `member 'model.weights.h5' of ${path}`);
     return;
   }
   const keys = model.weights.map((_, i) => `arr_${i}`);

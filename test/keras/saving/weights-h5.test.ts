@@ -7,6 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { zipSync } from "fflate";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "../../../src/index.js";
@@ -65,6 +66,15 @@ for (const c of GUIDE_CASES) {
     const p = (await model.predict(x)) as tf.Tensor;
     // Softmax probabilities in [0, 1]: within one rounding of the compute dtype, absolute.
     assertClose(p.dataSync(), y, 0, c.tol, `${c.name} predictions`);
+    if (c.optimizer) assert.equal(model.optimizer!.iterations, index.models[c.name]!.iterations);
+  });
+
+  test(`the weights inside Keras's ${c.name}.keras load as Keras's load_weights reads them`, async () => {
+    const model = guideModel(c.policy);
+    if (c.optimizer) model.compile({ loss: "sparse_categorical_crossentropy", optimizer: c.optimizer() });
+    await model.loadWeights(join(FIXTURES, `${c.name}.keras`));
+    const { x, y } = await io(c.name);
+    assertClose(((await model.predict(x)) as tf.Tensor).dataSync(), y, 0, c.tol, `${c.name}.keras predictions`);
     if (c.optimizer) assert.equal(model.optimizer!.iterations, index.models[c.name]!.iterations);
   });
 }
@@ -188,11 +198,17 @@ test("bad files: not HDF5, a wrong shape, a missing layer, a wrong extension; th
   );
   await assert.rejects(
     model.loadWeights(join(dir, "m.h5")),
-    /The filename must end in `\.weights\.h5` \(Keras's format\) or `\.npz` \(NumPy's\)\. Received: filepath=/,
+    /The filename must end in `\.weights\.h5` or `\.keras` \(Keras's formats\) or `\.npz` \(NumPy's\)\. Received: filepath=/,
   );
-  await assert.rejects(model.saveWeights(join(dir, "m.keras")), /The filename must end in `\.weights\.h5`/);
+  await assert.rejects(model.saveWeights(join(dir, "m.keras")), /The filename must end in `\.weights\.h5` \(Keras's format\) or `\.npz` \(NumPy's\)/);
+  const notZip = join(dir, "not-zip.keras");
+  await writeFile(notZip, "not a zip");
+  await assert.rejects(model.loadWeights(notZip), new RegExp(`${notZip} is not a Keras archive \\(not a zip file`));
+  const noWeights = join(dir, "no-weights.keras");
+  await writeFile(noWeights, zipSync({ "metadata.json": new TextEncoder().encode("{}") }));
+  await assert.rejects(model.loadWeights(noWeights), /no-weights\.keras is not a Keras archive: it has no member 'model\.weights\.h5'/);
   await assert.rejects(model.saveWeights(join(dir, "missing-dir", "m.weights.h5")));
-  assert.deepEqual(await readdir(dir), ["junk.weights.h5"]);
+  assert.deepEqual((await readdir(dir)).sort(), ["junk.weights.h5", "no-weights.keras", "not-zip.keras"]);
   model.getWeights().forEach((w, i) => assert.deepEqual(w.dataSync(), before[i]));
   assert.equal(model.optimizer!.iterations, 0);
 });
