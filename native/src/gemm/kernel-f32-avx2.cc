@@ -104,13 +104,13 @@ KERATS_TARGET_AVX2 inline void to_f32(const char* src, int64_t n, float* dst) {
   }
 }
 
-// The portable packer's layout (gemm-internal.h), with vector conversion: where the panel
-// width is contiguous each k step converts a row of the panel in place; where k is
-// contiguous each source row is converted once into a scratch row and interleaved.
 // Stored rows ahead that the transposed packer prefetches (each row is a separate stream
 // the hardware prefetcher does not follow from one row to the next).
 constexpr int64_t kPackAhead = 8;
 
+// The portable packer's layout (gemm-internal.h), with vector conversion: where the panel
+// width is contiguous each k step converts a row of the panel in place; where k is
+// contiguous each source row is converted once into a scratch row and interleaved.
 template <DT T, int W>
 KERATS_TARGET_AVX2 void pack_avx2_t(const Operand& x, int64_t r0, int64_t rows, int64_t c0, int64_t depth, float* dst) {
   constexpr int64_t es = T == DT::F32 ? 4 : 2;
