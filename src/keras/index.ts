@@ -13,3 +13,5 @@ export * as callbacks from "./callbacks/index.js";
 export { Input, InputLayer } from "./engine/input.js";
 export { KerasTensor } from "./engine/keras-tensor.js";
 export { Model, Sequential, type ModelOptions } from "./models/index.js";
+export * as models from "./models/index.js";
+export * as saving from "./saving/index.js";

@@ -1,6 +1,7 @@
 /** `keras.activations`: the functions and a resolver for identifiers. */
 import { describeValue, ValueError } from "../../errors.js";
 import { toSnakeCase } from "../engine/naming.js";
+import { deserialize, isSerialized, lookupNamed, registerBuiltIn, registeredNameOf, serialize, type SerializedObject } from "../saving/object-registry.js";
 import * as fns from "./activations.js";
 import type { Activation } from "./activations.js";
 import { libraryCode } from "../../tensor/ownership.js";
@@ -22,28 +23,46 @@ const byName: Record<string, Activation> = {
   leaky_relu: fns.leakyRelu,
 };
 
-for (const fn of Object.values(byName)) libraryCode(fn);
+for (const [name, fn] of Object.entries(byName)) {
+  libraryCode(fn);
+  registerBuiltIn("activation", name, fn);
+}
+
+const BUILT_IN = new Set<Activation>(Object.values(byName));
 
 /** The Keras name of a built-in activation (for configs and summaries), or undefined. */
 export function nameOf(fn: Activation): string | undefined {
-  return Object.entries(byName).find(([, f]) => f === fn)?.[0];
+  return BUILT_IN.has(fn) ? registeredNameOf(fn) : undefined;
+}
+
+/**
+ * An activation as a layer's config holds it: a built-in's Keras name ("relu"), a
+ * registered function's serialized form. Throws for a function that is neither.
+ * Example: `activations.serialize(activations.relu)` is "relu".
+ */
+export function serializeActivation(fn: Activation): string | SerializedObject<string> {
+  return nameOf(fn) ?? serialize(fn);
 }
 
 /**
  * An activation from a function, a name as Keras spells it ("leaky_relu") or in
- * camelCase ("leakyRelu"), or null/undefined for linear. Example: `activations.get("relu")`.
+ * camelCase ("leakyRelu"), a registered function's name or serialized form, or
+ * null/undefined for linear. Example: `activations.get("relu")`.
  */
-export function get(identifier: Activation | string | null | undefined): Activation {
+export function get(identifier: Activation | string | SerializedObject<string> | null | undefined): Activation {
   if (identifier === null || identifier === undefined) return fns.linear;
   if (typeof identifier === "function") return identifier;
   if (typeof identifier === "string") {
-    const fn = byName[toSnakeCase(identifier)];
-    if (fn) return fn;
+    const entry = lookupNamed("activation", identifier) ?? lookupNamed("activation", toSnakeCase(identifier));
+    if (entry && typeof entry.target === "function") return entry.target as Activation;
     throw new ValueError(
       `Unknown activation function: '${identifier}'. Valid names are ${Object.keys(byName)
         .map((n) => `'${n}'`)
         .join(", ")}.`,
     );
   }
+  if (isSerialized(identifier)) return deserialize("activation", identifier);
   throw new TypeError(`Could not interpret activation function identifier: ${describeValue(identifier)}`);
 }
+
+export { serializeActivation as serialize };

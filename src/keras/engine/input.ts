@@ -5,6 +5,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { KerasTensor, type SymbolicShape } from "./keras-tensor.js";
 import { Layer, libraryCall } from "./layer.js";
 import { uniqueName } from "./naming.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 export interface InputOptions {
   /** The shape of one example, without the batch dimension; null for unknown sizes. */
@@ -22,11 +23,28 @@ export interface InputOptions {
 export class InputLayer extends Layer {
   readonly batchShape: SymbolicShape;
   readonly inputDtype: DType;
+  /** The symbolic tensor it feeds into a model (what `keras.Input` returns). */
+  readonly output: KerasTensor;
 
   constructor(batchShape: SymbolicShape, dtype: DType, name: string) {
     super({ name, dtype: "float32", autocast: false });
     this.batchShape = batchShape;
     this.inputDtype = dtype;
+    this.output = new KerasTensor(batchShape, dtype, name, { layer: this, inputs: [] });
+  }
+
+  /** Keras's InputLayer config: `{ batchShape, dtype, name }` (the dtype is the input's, a dtype name). */
+  override getConfig(): Record<string, unknown> {
+    return { batchShape: [...this.batchShape], dtype: this.inputDtype, name: this.name };
+  }
+
+  /** Example: `InputLayer.fromConfig({ batchShape: [null, 784], dtype: "float32", name: "digits" }).output`. */
+  static override fromConfig<T extends Layer>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
+    // tf.keras 2 wrote `batch_input_shape`.
+    const { batchShape, batchInputShape, dtype, name, ...rest } = config;
+    if (Object.keys(rest).length > 0) throw new ValueError(`Unrecognized keyword arguments passed to InputLayer: ${JSON.stringify(rest)}`);
+    return Input({ batchShape: (batchShape ?? batchInputShape) as (number | null)[], dtype: (dtype ?? "float32") as DType, name: name as string | undefined }).history!
+      .layer as unknown as T;
   }
 
   call(inputs: Tensor): Tensor {
@@ -39,6 +57,7 @@ export class InputLayer extends Layer {
 }
 
 libraryCall(InputLayer);
+registerBuiltIn("layer", "InputLayer", InputLayer);
 
 function checkDims(dims: readonly (number | null)[], argName: string): void {
   if (!Array.isArray(dims) || !dims.every((d) => d === null || (Number.isInteger(d) && d >= 0))) {
@@ -68,6 +87,5 @@ export function Input(options: InputOptions): KerasTensor {
     full = [batchSize ?? null, ...shape!];
   }
   // Keras numbers unnamed inputs from 1: input_1, input_2, ...
-  const layer = new InputLayer(full, parseDType(dtype), name ?? uniqueName("input", 1));
-  return new KerasTensor(full, layer.inputDtype, layer.name, { layer, inputs: [] });
+  return new InputLayer(full, parseDType(dtype), name ?? uniqueName("input", 1)).output;
 }

@@ -15,7 +15,12 @@ export interface KerasHistory {
   readonly inputs: readonly KerasTensor[];
 }
 
+let created = 0;
+
 export class KerasTensor {
+  /** @internal Creation order: a layer's calls (Keras's inbound nodes) are numbered in it. */
+  readonly serial = created++;
+
   /** @internal Use `keras.Input` or apply a layer. */
   constructor(
     readonly shape: SymbolicShape,

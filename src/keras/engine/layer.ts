@@ -16,7 +16,8 @@ import type { TensorLike } from "../../ops/creation.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { get as getInitializer, type Initializer } from "../initializers/index.js";
 import { globalPolicy } from "../mixed-precision/global-policy.js";
-import { type Policy, toPolicy } from "../mixed-precision/policy.js";
+import { type Policy, type SerializedPolicy, toPolicy } from "../mixed-precision/policy.js";
+import { serialize } from "../saving/object-registry.js";
 import { formatSymbolicShape, KerasTensor, type SymbolicShape } from "./keras-tensor.js";
 import { toSnakeCase, uniqueName } from "./naming.js";
 import { checkOptions } from "../../options.js";
@@ -25,8 +26,8 @@ import { checkOptions } from "../../options.js";
 export interface LayerOptions {
   /** Default: the snake_case class name made unique ("dense", "dense_1", ...). */
   name?: string;
-  /** A Policy or a policy/dtype name; default: the global policy. */
-  dtype?: Policy | string;
+  /** A Policy, a policy/dtype name or a serialized policy; default: the global policy. */
+  dtype?: Policy | string | SerializedPolicy;
   /** Whether its weights are trained. Default true. */
   trainable?: boolean;
   /** Whether to cast floating inputs and variable reads to the compute dtype. Default true. */
@@ -67,6 +68,7 @@ export abstract class Layer {
   private readonly policy: Policy;
   private readonly ownWeights: Variable[] = [];
   private builtFlag = false;
+  private builtShape: SymbolicShape | null = null;
 
   /**
    * @param options the layer's options; `allowed` lists the keys a subclass adds, so an
@@ -185,6 +187,7 @@ export abstract class Layer {
     // Initial values are copied into the variables; the initializers' tensors are freed.
     libraryScope(() => invoke(this.build, this, [shape]));
     this.builtFlag = true;
+    this.builtShape = [...shape];
   }
 
   /**
@@ -211,9 +214,33 @@ export abstract class Layer {
     });
   }
 
-  /** The options that recreate this layer. */
+  /**
+   * The options that recreate this layer (camelCase; a Keras file holds them in
+   * snake_case): its name, `trainable`, its policy as Keras serializes it, and each
+   * subclass's own options. Example: `new layers.Dense(4).getConfig().units` is 4.
+   */
   getConfig(): Record<string, unknown> {
-    return { name: this.name, trainable: this.trainable, dtype: this.policy.name };
+    const config: Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: serialize(this.policy) };
+    if (!this.autocast) config.autocast = false;
+    return config;
+  }
+
+  /**
+   * @internal Keras's `build_config`: the input shape a layer with its own `build` was
+   * built for, or null (a layer without weights to build has none, as in Keras).
+   */
+  getBuildConfig(): { inputShape: (number | null)[] } | null {
+    if (this.builtShape === null || this.build === Layer.prototype.build) return null;
+    return { inputShape: [...this.builtShape] };
+  }
+
+  /**
+   * A new layer from `getConfig()`'s output (the constructor called with it; a layer
+   * whose constructor takes other arguments overrides this).
+   * Example: `layers.Flatten.fromConfig(flatten.getConfig())`.
+   */
+  static fromConfig<T extends Layer>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
+    return new this(config as never);
   }
 
   toString(): string {

@@ -18,6 +18,10 @@ export abstract class Initializer {
   get className(): string {
     return this.constructor.name;
   }
+  /** A new initializer from `getConfig()`'s output. Example: `GlorotUniform.fromConfig({ seed: 1 })`. */
+  static fromConfig<T extends Initializer>(this: new (options: never) => T, config: Record<string, unknown>): T {
+    return new this(config as never);
+  }
 }
 
 /** Checks an optional seed option (a non-negative integer). */

@@ -1,14 +1,15 @@
 /** Activation: applies an activation function (with its own dtype policy, e.g. a float32 softmax output). */
 import type { Tensor } from "../../tensor/tensor.js";
 import { invoke } from "../../tensor/ownership.js";
-import { get as getActivation, nameOf, type Activation as ActivationFn } from "../activations/index.js";
+import { get as getActivation, serializeActivation, type Activation as ActivationFn } from "../activations/index.js";
+import { registerBuiltIn, type SerializedObject } from "../saving/object-registry.js";
 import { Layer, type LayerOptions, libraryCall } from "../engine/layer.js";
 
 export class Activation extends Layer {
   readonly activation: ActivationFn;
 
   /** Example: `new layers.Activation("softmax", { dtype: "float32", name: "predictions" })`. */
-  constructor(activation: ActivationFn | string, options: LayerOptions = {}) {
+  constructor(activation: ActivationFn | string | SerializedObject<string>, options: LayerOptions = {}) {
     super(options);
     this.activation = getActivation(activation);
   }
@@ -18,8 +19,16 @@ export class Activation extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), activation: nameOf(this.activation) ?? "custom" };
+    return { ...super.getConfig(), activation: serializeActivation(this.activation) };
+  }
+
+  /** Example: `layers.Activation.fromConfig(act.getConfig())`. */
+  static override fromConfig<T extends Layer>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
+    const cls = this as unknown as new (activation: string, options: never) => T;
+    const { activation, ...options } = config;
+    return new cls(activation as string, options as never);
   }
 }
 
 libraryCall(Activation);
+registerBuiltIn("layer", "Activation", Activation);

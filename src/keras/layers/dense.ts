@@ -5,16 +5,17 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { disposeIfCurrent, invoke } from "../../tensor/ownership.js";
 import { describeValue, ValueError } from "../../errors.js";
 import { DENSE_ACTIVATIONS, type DenseActivation } from "../../backend/primitives.js";
-import { get as getActivation, nameOf, type Activation } from "../activations/index.js";
+import { get as getActivation, nameOf, serializeActivation, type Activation } from "../activations/index.js";
+import { registerBuiltIn, serialize, type SerializedObject } from "../saving/object-registry.js";
 import { get as getInitializer, type Initializer } from "../initializers/index.js";
 import { formatSymbolicShape, type SymbolicShape } from "../engine/keras-tensor.js";
 import { incompatibleInput, Layer, type LayerOptions, libraryCall } from "../engine/layer.js";
 
 export interface DenseOptions extends LayerOptions {
-  activation?: Activation | string | null;
+  activation?: Activation | string | SerializedObject<string> | null;
   useBias?: boolean;
-  kernelInitializer?: Initializer | string;
-  biasInitializer?: Initializer | string;
+  kernelInitializer?: Initializer | string | SerializedObject;
+  biasInitializer?: Initializer | string | SerializedObject;
 }
 
 /** `next`, after disposing `previous` if the running call owns it and `next` is another tensor. */
@@ -102,12 +103,20 @@ export class Dense extends Layer {
     return {
       ...super.getConfig(),
       units: this.units,
-      activation: nameOf(this.activation) ?? "custom",
+      activation: serializeActivation(this.activation),
       useBias: this.useBias,
-      kernelInitializer: this.kernelInit.className,
-      biasInitializer: this.biasInit.className,
+      kernelInitializer: serialize(this.kernelInit),
+      biasInitializer: serialize(this.biasInit),
     };
+  }
+
+  /** Example: `layers.Dense.fromConfig(dense.getConfig())`. */
+  static override fromConfig<T extends Layer>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
+    const cls = this as unknown as new (units: number, options: never) => T;
+    const { units, ...options } = config;
+    return new cls(units as number, options as never);
   }
 }
 
 libraryCall(Dense);
+registerBuiltIn("layer", "Dense", Dense);

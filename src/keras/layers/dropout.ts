@@ -4,6 +4,7 @@ import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkSeed } from "../initializers/initializer.js";
 import { Layer, type CallArgs, type LayerOptions, libraryCall } from "../engine/layer.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 export interface DropoutOptions extends LayerOptions {
   /** Shape of the keep mask, broadcast over the inputs; null entries take the input's size. */
@@ -43,6 +44,14 @@ export class Dropout extends Layer {
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), rate: this.rate, noiseShape: this.noiseShape ?? null, seed: this.seed ?? null };
   }
+
+  /** Example: `layers.Dropout.fromConfig(dropout.getConfig())`. */
+  static override fromConfig<T extends Layer>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
+    const cls = this as unknown as new (rate: number, options: never) => T;
+    const { rate, noiseShape, seed, ...options } = config;
+    return new cls(rate as number, { ...options, noiseShape: noiseShape ?? undefined, seed: seed ?? undefined } as never);
+  }
 }
 
 libraryCall(Dropout);
+registerBuiltIn("layer", "Dropout", Dropout);

@@ -2,6 +2,7 @@
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { SymbolicShape } from "../engine/keras-tensor.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 import { Layer, type LayerOptions, libraryCall } from "../engine/layer.js";
 
 export class Flatten extends Layer {
@@ -22,3 +23,4 @@ export class Flatten extends Layer {
 }
 
 libraryCall(Flatten);
+registerBuiltIn("layer", "Flatten", Flatten);

@@ -4,6 +4,7 @@ import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { formatSymbolicShape, type SymbolicShape } from "../engine/keras-tensor.js";
 import { Layer, type LayerOptions, libraryCall } from "../engine/layer.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 export class Reshape extends Layer {
   readonly targetShape: readonly number[];
@@ -46,8 +47,16 @@ export class Reshape extends Layer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), targetShape: this.targetShape };
+    return { ...super.getConfig(), targetShape: [...this.targetShape] };
+  }
+
+  /** Example: `layers.Reshape.fromConfig(reshape.getConfig())`. */
+  static override fromConfig<T extends Layer>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
+    const cls = this as unknown as new (targetShape: number[], options: never) => T;
+    const { targetShape, ...options } = config;
+    return new cls(targetShape as number[], options as never);
   }
 }
 
 libraryCall(Reshape);
+registerBuiltIn("layer", "Reshape", Reshape);

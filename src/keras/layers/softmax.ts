@@ -1,6 +1,7 @@
 /** Softmax layer, with an optional mask whose masked-out positions get ~zero probability. */
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 import { Layer, type CallArgs, type LayerOptions, libraryCall } from "../engine/layer.js";
 
 export interface SoftmaxOptions extends LayerOptions {
@@ -31,3 +32,4 @@ export class Softmax extends Layer {
 }
 
 libraryCall(Softmax);
+registerBuiltIn("layer", "Softmax", Softmax);

@@ -8,6 +8,7 @@ import { BinaryCrossentropy, binaryCrossentropy } from "./binary-crossentropy.js
 import { CategoricalCrossentropy, categoricalCrossentropy } from "./categorical-crossentropy.js";
 import { Huber, huber } from "./huber.js";
 import { Loss, LossFunctionWrapper, type LossFunction } from "./loss.js";
+import { deserialize, isSerialized, lookupNamed, registerBuiltIn, type SerializedObject } from "../saving/object-registry.js";
 import { MeanAbsoluteError, meanAbsoluteError } from "./mean-absolute-error.js";
 import { MeanSquaredError, meanSquaredError } from "./mean-squared-error.js";
 import { SparseCategoricalCrossentropy, sparseCategoricalCrossentropy } from "./sparse-categorical-crossentropy.js";
@@ -31,8 +32,18 @@ const factories: ReadonlyArray<readonly [readonly string[], AnyFunction, () => L
   [["huber", "huber_loss", "Huber"], huber, () => new Huber()],
 ];
 
+for (const cls of [SparseCategoricalCrossentropy, CategoricalCrossentropy, BinaryCrossentropy, MeanSquaredError, MeanAbsoluteError, Huber]) {
+  registerBuiltIn("loss", cls.name, cls);
+}
+
 const byName = new Map<string, () => Loss>(factories.flatMap(([names, , make]) => names.map((n) => [n, make] as const)));
 const byFunction = new Map<AnyFunction, () => Loss>(factories.map(([, fn, make]) => [fn, make] as const));
+const nameOfFunction = new Map<AnyFunction, string>(factories.map(([names, fn]) => [fn, names[0]!] as const));
+
+/** @internal The Keras name of a built-in loss function ("sparse_categorical_crossentropy"), or undefined. */
+export function lossFunctionName(fn: unknown): string | undefined {
+  return nameOfFunction.get(fn as AnyFunction);
+}
 
 /**
  * The Loss an identifier names: a Loss instance is returned as is; a Loss subclass is
@@ -45,11 +56,23 @@ const byFunction = new Map<AnyFunction, () => Loss>(factories.map(([, fn, make])
  * keras.losses.get((yTrue, yPred) => tf.mean(tf.abs(tf.sub(yPred, yTrue)), -1));
  * ```
  */
-export function get(identifier: LossIdentifier): Loss {
+export function get(identifier: LossIdentifier | SerializedObject): Loss {
   if (identifier instanceof Loss) return identifier;
+  if (isSerialized(identifier)) {
+    // A function as Keras serializes it names a built-in or registered function.
+    if (identifier.className === "function" && typeof identifier.config === "string") {
+      if (byName.has(identifier.config)) return byName.get(identifier.config)!();
+      return get(deserialize("loss", identifier) as unknown as LossFunction);
+    }
+    const loss = deserialize("loss", identifier);
+    if (!(loss instanceof Loss)) throw new ValueError(`'${identifier.className}' is not a Loss`);
+    return loss;
+  }
   if (typeof identifier === "string") {
     const make = byName.get(identifier);
     if (make) return make();
+    const registered = lookupNamed("loss", identifier);
+    if (registered) return get(registered.fromConfig ? (registered.fromConfig({}) as Loss) : (registered.target as LossFunction));
   } else if (typeof identifier === "function") {
     if (identifier.prototype instanceof Loss) return new (identifier as new () => Loss)();
     const make = byFunction.get(identifier);

@@ -71,6 +71,11 @@ export abstract class Loss {
   getConfig(): LossConfig {
     return { name: this.name, reduction: this.reduction };
   }
+
+  /** A new loss from `getConfig()`'s output. Example: `losses.Huber.fromConfig(huber.getConfig())`. */
+  static fromConfig<T extends Loss>(this: new (options: never) => T, config: Record<string, unknown>): T {
+    return new this(config as never);
+  }
 }
 
 /**

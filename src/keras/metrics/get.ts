@@ -31,6 +31,7 @@ import { MeanMetricWrapper, type MetricFunction } from "./mean-metric-wrapper.js
 import { Metric } from "./metric.js";
 import { Precision, Recall } from "./precision-recall.js";
 import { Mean, Sum } from "./reduction-metrics.js";
+import { deserialize, isSerialized, lookupNamed, registerBuiltIn, type SerializedObject } from "../saving/object-registry.js";
 
 /** What `get` accepts: a Metric, a Metric subclass, a function `(yTrue, yPred) => Tensor`, a Loss, or a name. */
 export type MetricIdentifier = Metric | Loss | string | MetricFunction | (new () => Metric);
@@ -119,8 +120,29 @@ const entries: readonly Entry[] = [
   },
 ];
 
+for (const cls of [
+  Accuracy,
+  BinaryAccuracy,
+  CategoricalAccuracy,
+  SparseCategoricalAccuracy,
+  TopKCategoricalAccuracy,
+  SparseTopKCategoricalAccuracy,
+  AUC,
+  Precision,
+  Recall,
+  Mean,
+  Sum,
+]) {
+  registerBuiltIn("metric", cls.name, cls);
+}
+
 const byName = new Map<string, Entry>(entries.flatMap((e) => e.names.map((n) => [n, e] as const)));
 const byFunction = new Map<AnyFunction, Entry>(entries.flatMap((e) => (e.fn ? [[e.fn, e] as const] : [])));
+
+/** @internal The Keras name of a built-in metric function ("sparse_categorical_accuracy"), or undefined. */
+export function metricFunctionName(fn: unknown): string | undefined {
+  return byFunction.get(fn as AnyFunction)?.snakeName;
+}
 
 /**
  * Keras names a metric after the string it was given ("mse" stays "mse" in History);
@@ -167,8 +189,14 @@ export function accuracyForShapes(yTrueShape: readonly number[], yPredShape: rea
  * keras.metrics.get("auc"); // AUC
  * ```
  */
-export function get(identifier: MetricIdentifier, lossHint?: LossIdentifier): Metric {
+export function get(identifier: MetricIdentifier | SerializedObject, lossHint?: LossIdentifier): Metric {
   if (identifier instanceof Metric) return identifier;
+  if (isSerialized(identifier)) {
+    if (identifier.className === "function" && typeof identifier.config === "string") return get(identifier.config, lossHint);
+    const metric = deserialize("metric", identifier);
+    if (!(metric instanceof Metric)) throw new ValueError(`'${identifier.className}' is not a Metric`);
+    return metric;
+  }
   if (identifier instanceof Loss) {
     const loss = identifier;
     return new MeanMetricWrapper((t, p) => loss.call(t, p), { name: loss.name });
@@ -179,6 +207,8 @@ export function get(identifier: MetricIdentifier, lossHint?: LossIdentifier): Me
     }
     const entry = byName.get(identifier);
     if (entry) return entry.make(metricName(identifier, entry));
+    const registered = lookupNamed("metric", identifier);
+    if (registered) return get((registered.fromConfig ? registered.fromConfig({}) : registered.target) as MetricIdentifier);
     throw new ValueError(
       `Unknown metric function: ${identifier}. Expected a metric name such as "accuracy", "sparse_categorical_accuracy", "auc", "precision", "recall" or "mse"`,
     );

@@ -9,6 +9,7 @@ import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { invoke, libraryMethods, libraryScope } from "../../tensor/ownership.js";
 import { stringOption } from "../../options.js";
+import { describeValue, ValueError } from "../../errors.js";
 import { toSnakeCase } from "../engine/naming.js";
 
 /** What `getConfig()` returns: the name, the dtype and the metric's own options. */
@@ -65,6 +66,15 @@ export abstract class Metric {
   /** The constructor options that rebuild this metric. */
   getConfig(): MetricConfig {
     return { name: this.name, dtype: this.dtype };
+  }
+
+  /** A new metric from `getConfig()`'s output (whose dtype must be float32). Example: `metrics.AUC.fromConfig(auc.getConfig())`. */
+  static fromConfig<T extends Metric>(this: new (options: never) => T, config: Record<string, unknown>): T {
+    const { dtype, ...options } = config;
+    if (dtype !== undefined && dtype !== null && dtype !== "float32") {
+      throw new ValueError(`kerats metrics keep their state in float32, but the config asks for dtype ${describeValue(dtype)}`);
+    }
+    return new this(options as never);
   }
 
   /** Creates a zero-initialized, non-trainable float32 state variable of `shape`. */

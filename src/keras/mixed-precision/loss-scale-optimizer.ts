@@ -24,13 +24,15 @@ import { deserialize, serialize, type OptimizerClass, type SerializedOptimizer }
 import { lossScaleSettings, type LossScaleOptimizerOptions } from "./loss-scale-options.js";
 import { scalingWarning } from "./loss-scale-warning.js";
 import { invoke, libraryFunction, libraryMethods } from "../../tensor/ownership.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 export { DEFAULT_GROWTH_STEPS, DEFAULT_INITIAL_SCALE, type LossScaleOptimizerOptions } from "./loss-scale-options.js";
 
 const f = Math.fround;
 
-/** `getConfig()` of a LossScaleOptimizer: Keras's four keys. */
+/** `getConfig()` of a LossScaleOptimizer: its name and Keras's four keys. */
 export type LossScaleOptimizerConfig = {
+  name: string;
   innerOptimizer: SerializedOptimizer;
   dynamic: boolean;
   initialScale: number;
@@ -53,7 +55,6 @@ const wrapped = new WeakSet<Optimizer>();
  * ```
  */
 export class LossScaleOptimizer extends Optimizer {
-  static override readonly className: string = "LossScaleOptimizer";
   /** The wrapped optimizer, which does the updates. */
   readonly innerOptimizer: Optimizer;
   /** Whether the scale adjusts over time. */
@@ -73,7 +74,8 @@ export class LossScaleOptimizer extends Optimizer {
     if (!(innerOptimizer instanceof Optimizer)) {
       throw new TypeError(`"innerOptimizer" must be an instance of \`keras.optimizers.Optimizer\`, but got: ${describeValue(innerOptimizer)}.`);
     }
-    const settings = lossScaleSettings(options);
+    const { name, ...scaleOptions } = (options ?? {}) as LossScaleOptimizerOptions & { name?: string };
+    const settings = lossScaleSettings(scaleOptions);
     if (innerOptimizer instanceof LossScaleOptimizer) {
       throw new TypeError(`LossScaleOptimizer cannot wrap another LossScaleOptimizer, but got: ${describeValue(innerOptimizer)}`);
     }
@@ -81,7 +83,7 @@ export class LossScaleOptimizer extends Optimizer {
       throw new ValueError('"innerOptimizer" is already wrapped by a LossScaleOptimizer. An optimizer can only be wrapped by a single LossScaleOptimizer');
     }
     // The base's own hyperparameters stay unused: every accessor delegates to the inner optimizer.
-    super({}, { name: "LossScaleOptimizer", learningRate: 0 });
+    super({ name }, { name: "loss_scale_optimizer", learningRate: 0 });
     this.innerOptimizer = innerOptimizer;
     this.dynamic = settings.dynamic;
     this.initialScale = settings.initialScale;
@@ -300,6 +302,7 @@ export class LossScaleOptimizer extends Optimizer {
 
   override getConfig(): LossScaleOptimizerConfig {
     return {
+      name: this.name,
       innerOptimizer: serialize(this.innerOptimizer),
       dynamic: this.dynamic,
       initialScale: this.initialScale,
@@ -319,11 +322,14 @@ export class LossScaleOptimizer extends Optimizer {
     config: Record<string, unknown>,
     customObjects: Record<string, OptimizerClass> = {},
   ): T {
-    const c = config as Partial<LossScaleOptimizerConfig>;
-    const inner = deserialize(c.innerOptimizer as SerializedOptimizer, customObjects);
-    const options = { dynamic: c.dynamic, initialScale: c.initialScale, dynamicGrowthSteps: c.dynamicGrowthSteps };
-    return new LossScaleOptimizer(inner, options) as unknown as T;
+    if (config === null || typeof config !== "object") throw new TypeError(`LossScaleOptimizer.fromConfig expects an object, but got: ${describeValue(config)}`);
+    // Keras before 3.0 also wrote the unused base options (learning rate, clipping, ...): they are ignored, as Keras 3 does.
+    const { innerOptimizer, name, dynamic, initialScale, dynamicGrowthSteps } = config as Partial<LossScaleOptimizerConfig>;
+    const inner = deserialize(innerOptimizer as SerializedOptimizer, customObjects);
+    return new LossScaleOptimizer(inner, { name, dynamic, initialScale, dynamicGrowthSteps } as LossScaleOptimizerOptions) as unknown as T;
   }
 }
 
 libraryMethods(LossScaleOptimizer, ["getScaledLoss", "getUnscaledGradients", "applyGradients", "applyScaledGradients", "computeGradients"]);
+
+registerBuiltIn("optimizer", "LossScaleOptimizer", LossScaleOptimizer, { aliases: ["lossscaleoptimizer"] });

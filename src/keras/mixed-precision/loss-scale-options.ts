@@ -13,6 +13,8 @@ export interface LossScaleOptimizerOptions {
   initialScale?: number | null;
   /** Finite steps between doublings of a dynamic scale; default 2000. Only with `dynamic`. */
   dynamicGrowthSteps?: number | null;
+  /** Default "loss_scale_optimizer", as Keras. */
+  name?: string;
 }
 
 export interface LossScaleSettings {

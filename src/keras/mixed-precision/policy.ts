@@ -4,6 +4,7 @@
  */
 import { isDType, type DType } from "../../dtype/index.js";
 import { describeValue, ValueError } from "../../errors.js";
+import { deserialize, isSerialized, registerBuiltIn } from "../saving/object-registry.js";
 import { logDeviceCompatibilityCheck } from "./device-compatibility.js";
 
 /** What `Policy` accepts: a policy name or a dtype name. */
@@ -61,13 +62,24 @@ export class Policy {
 
   /** The inverse of `getConfig`. */
   static fromConfig(config: { name: string }): Policy {
+    if (config === null || typeof config !== "object") throw new TypeError(`Policy.fromConfig expects { name }, but got: ${describeValue(config)}`);
     return new Policy(config.name);
   }
 }
 
-/** A Policy from a Policy or a name (dtype names included). */
-export function toPolicy(value: Policy | string, argName = "policy"): Policy {
+// Keras 3 saves policies as "DTypePolicy" (3.0-3.3 wrote "FloatDTypePolicy", tf.keras "Policy").
+registerBuiltIn("policy", "DTypePolicy", Policy, { aliases: ["FloatDTypePolicy", "Policy"] });
+
+/** A serialized policy: `{ className: "DTypePolicy", config: { name } }`. */
+export type SerializedPolicy = { className: string; config: { name: string } };
+
+/**
+ * A Policy from a Policy, a name (dtype names included) or a serialized policy (as
+ * `getConfig` of a layer holds it). Example: `toPolicy("mixed_float16")`.
+ */
+export function toPolicy(value: Policy | string | SerializedPolicy, argName = "policy"): Policy {
   if (value instanceof Policy) return value;
   if (typeof value === "string") return new Policy(value);
-  throw new TypeError(`Argument '${argName}' must be a Policy or a string, but got: ${describeValue(value)}`);
+  if (isSerialized(value)) return deserialize("policy", value);
+  throw new TypeError(`Argument '${argName}' must be a Policy, a policy name or a serialized policy, but got: ${describeValue(value)}`);
 }

@@ -12,7 +12,7 @@ import { Tensor } from "../../tensor/tensor.js";
 import { disposeIfCurrent, libraryScope } from "../../tensor/ownership.js";
 import { InputLayer } from "../engine/input.js";
 import { formatSymbolicShape, KerasTensor } from "../engine/keras-tensor.js";
-import { Layer, type CallArgs } from "../engine/layer.js";
+import { Layer, type CallArgs, type LayerOptions } from "../engine/layer.js";
 import { uniqueName } from "../engine/naming.js";
 import { buildGraph, type Graph } from "./graph.js";
 import { formatSummary } from "./summary.js";
@@ -20,6 +20,9 @@ import type { History } from "../callbacks/history.js";
 import { resolveCompile, type CompileArgs, type Compiled } from "../training/compile.js";
 import * as loops from "../training/loops.js";
 import { loadWeightsFile, saveWeightsFile } from "../saving/weights-file.js";
+import { modelFileConfig, saveModelFile } from "../saving/model-file.js";
+import { kerasClassNameOf, registerBuiltIn } from "../saving/object-registry.js";
+import { functionalConfig, functionalFromConfig } from "./functional-config.js";
 import { libraryMethods } from "../../tensor/ownership.js";
 
 export interface ModelOptions {
@@ -27,6 +30,8 @@ export interface ModelOptions {
   outputs: KerasTensor | readonly KerasTensor[];
   name?: string;
   trainable?: boolean;
+  /** The model's own policy (default: the global policy); `compile` wraps the optimizer for loss scaling under `mixed_float16`. */
+  dtype?: LayerOptions["dtype"];
 }
 
 const isDataset = (x: unknown): boolean =>
@@ -35,28 +40,28 @@ const isDataset = (x: unknown): boolean =>
 const asList = <T>(v: T | readonly T[]): T[] => (Array.isArray(v) ? [...(v as readonly T[])] : [v as T]);
 
 export class Model extends Layer {
-  /** @internal The Keras class this one is saved as (Keras calls a graph of layers "Functional"). */
-  static readonly kerasClassName: string = "Functional";
   private graph: Graph | null = null;
   private modelInputs: KerasTensor[] = [];
   private modelOutputs: KerasTensor[] = [];
+  private singleInput = true;
   private singleOutput = true;
+  private compileArgs: CompileArgs | null = null;
   private compiled: Compiled | null = null;
   /** Set by a callback to end `fit` after the current batch. */
   stopTraining = false;
 
   /** Example: `new keras.Model({ inputs, outputs, name: "mnist" })`. */
-  constructor(options: ModelOptions | { name?: string; trainable?: boolean } = {}) {
+  constructor(options: ModelOptions | { name?: string; trainable?: boolean; dtype?: LayerOptions["dtype"] } = {}) {
     if (typeof options !== "object" || options === null) throw new TypeError(`Model expects an options object, but got: ${describeValue(options)}`);
-    const { inputs, outputs, name, trainable } = options as Partial<ModelOptions>;
-    super({ name: name ?? uniqueName("model", 0), trainable, autocast: false });
+    const { inputs, outputs, name, trainable, dtype } = options as Partial<ModelOptions>;
+    super({ name: name ?? uniqueName("model", 0), trainable, dtype, autocast: false });
     if ((inputs === undefined) !== (outputs === undefined))
       throw new ValueError("Model needs both `inputs` and `outputs`, or neither (for a Sequential model)");
-    if (inputs !== undefined && outputs !== undefined) this.setGraph(asList(inputs), asList(outputs), !Array.isArray(outputs));
+    if (inputs !== undefined && outputs !== undefined) this.setGraph(asList(inputs), asList(outputs), !Array.isArray(outputs), !Array.isArray(inputs));
   }
 
   /** @internal Defines (or redefines, for Sequential.add) the graph. */
-  protected setGraph(inputs: KerasTensor[], outputs: KerasTensor[], singleOutput: boolean): void {
+  protected setGraph(inputs: KerasTensor[], outputs: KerasTensor[], singleOutput: boolean, singleInput = true): void {
     for (const [what, list] of [
       ["inputs", inputs],
       ["outputs", outputs],
@@ -69,6 +74,7 @@ export class Model extends Layer {
     this.modelInputs = inputs;
     this.modelOutputs = outputs;
     this.singleOutput = singleOutput;
+    this.singleInput = singleInput;
   }
 
   /** @internal Forgets the graph (a Sequential model whose last layer was popped). */
@@ -277,6 +283,17 @@ export class Model extends Layer {
   compile(args: CompileArgs): void {
     this.requireGraph();
     this.compiled = resolveCompile(this, args);
+    this.compileArgs = args;
+  }
+
+  /** @internal The resolved compile state, or null before compile. */
+  get compiledState(): Compiled | null {
+    return this.compiled;
+  }
+
+  /** @internal What `compile` was given (Keras's `compile_config` is made from it), or null before compile. */
+  get compileArguments(): CompileArgs | null {
+    return this.compileArgs;
   }
 
   private requireCompiled(): Compiled {
@@ -318,10 +335,53 @@ export class Model extends Layer {
     return loops.testOnBatch(this, this.requireCompiled(), x, y, sampleWeight);
   }
 
+  /**
+   * The config that recreates the architecture (Keras's Functional config: the layers
+   * with the calls between them, and the input and output references).
+   * Example: `keras.models.modelFromConfig(keras.saving.serialize(model))`.
+   */
   override getConfig(): Record<string, unknown> {
-    return { name: this.name, layers: this.layers.map((l) => ({ className: l.constructor.name, config: l.getConfig() })) };
+    const graph = this.requireGraph();
+    const { singleInput, singleOutput } = this;
+    return functionalConfig(
+      { name: this.name, trainable: this.trainable, layers: this.layers, nodes: graph.nodes, inputs: this.modelInputs, outputs: this.modelOutputs, singleInput, singleOutput },
+      isFunctional,
+    );
+  }
+
+  /** A functional model from `getConfig()`'s output: its layers are created and called again. Example: `keras.Model.fromConfig(model.getConfig())`. */
+  static override fromConfig<T extends Layer>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
+    return new (this as unknown as new (options: ModelOptions) => T)(functionalFromConfig(config, isFunctional));
+  }
+
+  /** @internal Keras's build config of a model: a functional model's input shapes are in its config. */
+  override getBuildConfig(): { inputShape: (number | null)[] } | null {
+    return null;
+  }
+
+  /**
+   * The model as Keras's JSON (`model.to_json()`): the architecture and, once compiled,
+   * the compile arguments, in the snake_case form of a `.keras` file's `config.json`.
+   * Example: `keras.models.modelFromJson(model.toJSON())`.
+   */
+  toJSON(): string {
+    return JSON.stringify(modelFileConfig(this));
+  }
+
+  /**
+   * Saves the whole model as a Keras 3 `.keras` archive: architecture, weights, and the
+   * compiled optimizer with its state, so `keras.models.loadModel` (or Keras's
+   * `load_model`) continues training where it stopped. Example: `await model.save("mnist.keras")`.
+   */
+  async save(filepath: string): Promise<void> {
+    await saveModelFile(this, filepath);
   }
 }
+
+/** Whether Keras counts a layer's nodes from 1 (a functional model's node 0 is its own graph). */
+const isFunctional = (layer: Layer): boolean => layer instanceof Model && kerasClassNameOf(layer.constructor as typeof Model) === "Functional";
+
+registerBuiltIn("layer", "Functional", Model, { module: "keras.src.models.functional", aliases: ["Model"] });
 
 export { InputLayer };
 

@@ -6,20 +6,21 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { describeValue, ValueError } from "../../errors.js";
 import { toTensor } from "../../ops/convert.js";
 import type { TensorLike } from "../../ops/creation.js";
-import { Input } from "../engine/input.js";
+import { Input, InputLayer } from "../engine/input.js";
 import { KerasTensor } from "../engine/keras-tensor.js";
-import { Layer, type CallArgs } from "../engine/layer.js";
+import { Layer, type CallArgs, type LayerOptions } from "../engine/layer.js";
+import { registerBuiltIn, serialize } from "../saving/object-registry.js";
+import { layerEntry, layerFromEntry } from "./functional-config.js";
 import { uniqueName } from "../engine/naming.js";
 import { Model } from "./model.js";
 
 export class Sequential extends Model {
-  static override readonly kerasClassName: string = "Sequential";
   private readonly stack: Layer[] = [];
   private input: KerasTensor | null = null;
 
   /** Example: `new keras.Sequential([new layers.Dense(64, { inputShape: [784], activation: "relu" }), new layers.Dense(10)])`. */
-  constructor(layers: readonly (Layer | KerasTensor)[] = [], options: { name?: string; trainable?: boolean } = {}) {
-    super({ name: options.name ?? uniqueName("sequential"), trainable: options.trainable });
+  constructor(layers: readonly (Layer | KerasTensor)[] = [], options: { name?: string; trainable?: boolean; dtype?: LayerOptions["dtype"] } = {}) {
+    super({ name: options.name ?? uniqueName("sequential"), trainable: options.trainable, dtype: options.dtype });
     if (!Array.isArray(layers)) throw new TypeError(`Argument 'layers' of Sequential must be an array, but got: ${describeValue(layers)}`);
     for (const l of layers) this.add(l);
   }
@@ -79,6 +80,41 @@ export class Sequential extends Model {
     this.input = input;
   }
 
+  /**
+   * Keras's Sequential config: its name, `trainable`, policy, the layers (its
+   * InputLayer first when the input is known) and the input shape it was built for.
+   */
+  override getConfig(): Record<string, unknown> {
+    const inputLayer = this.input?.history?.layer;
+    return {
+      name: this.name,
+      trainable: this.trainable,
+      dtype: serialize(this.dtypePolicy),
+      layers: [...(inputLayer ? [inputLayer] : []), ...this.stack].map(layerEntry),
+      ...(this.input ? { buildInputShape: [...this.input.shape] } : {}),
+    };
+  }
+
+  /** A Sequential model from `getConfig()`'s output. Example: `keras.Sequential.fromConfig(model.getConfig())`. */
+  static override fromConfig<T extends Layer>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
+    const { name, trainable, dtype, layers, buildInputShape, ...rest } = config;
+    if (Object.keys(rest).length > 0) throw new ValueError(`Unrecognized keyword arguments passed to Sequential: ${JSON.stringify(rest)}`);
+    if (!Array.isArray(layers)) throw new ValueError(`A Sequential model's config needs a \`layers\` list, but got: ${describeValue(layers)}`);
+    const cls = this as unknown as new (l: readonly (Layer | KerasTensor)[], o: object) => Sequential;
+    const model = new cls([], { name, trainable, dtype });
+    for (const entry of layers) {
+      const layer = layerFromEntry(entry, `a layer of Sequential '${model.name}'`);
+      model.add(layer instanceof InputLayer ? layer.output : layer);
+    }
+    if (!model.hasGraph && Array.isArray(buildInputShape)) model.build(buildInputShape as (number | null)[]);
+    return model as unknown as T;
+  }
+
+  /** @internal Keras's build config of a Sequential model: the input shape. */
+  override getBuildConfig(): { inputShape: (number | null)[] } | null {
+    return this.input ? { inputShape: [...this.input.shape] } : null;
+  }
+
   override apply(inputs: KerasTensor, args?: CallArgs): KerasTensor;
   override apply(inputs: TensorLike | readonly TensorLike[], args?: CallArgs): Tensor;
   override apply(inputs: KerasTensor | TensorLike | readonly TensorLike[], args: CallArgs = {}): KerasTensor | Tensor {
@@ -89,3 +125,5 @@ export class Sequential extends Model {
     return inputs instanceof KerasTensor ? super.apply(inputs, args) : super.apply(inputs as TensorLike, args);
   }
 }
+
+registerBuiltIn("layer", "Sequential", Sequential, { module: "keras" });

@@ -5,6 +5,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { adamConstants, amsgradStep } from "./adam-step.js";
 import { Optimizer, type OptimizerConfig, type OptimizerOptions, type StepContext } from "./optimizer.js";
 import { NON_NEGATIVE, booleanOption, numberOption } from "../../options.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 export interface AdamOptions extends OptimizerOptions {
   /** Decay of the first moment, in [0, 1). Default 0.9. */
@@ -35,7 +36,6 @@ const BETA = { min: 0, max: 1, maxExclusive: true, expected: "in [0, 1)" };
  * ```
  */
 export class Adam extends Optimizer {
-  static override readonly className: string = "Adam";
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
@@ -74,3 +74,5 @@ export class Adam extends Optimizer {
     return { ...this.baseConfig(), beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
   }
 }
+
+registerBuiltIn("optimizer", "Adam", Adam, { aliases: ["adam"] });

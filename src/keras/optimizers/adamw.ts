@@ -3,6 +3,7 @@ import { ValueError } from "../../errors.js";
 import { Adam, ADAM_KEYS, type AdamConfig, type AdamOptions } from "./adam.js";
 import { OPTIMIZER_KEYS } from "./optimizer.js";
 import { checkOptions } from "../../options.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 export interface AdamWOptions extends AdamOptions {
   /** Required; default 0.004. Each step `w -= w · weightDecay · learningRate` before Adam's update. */
@@ -21,7 +22,6 @@ export type AdamWConfig = AdamConfig;
  * ```
  */
 export class AdamW extends Adam {
-  static override readonly className: string = "AdamW";
 
   constructor(options: AdamWOptions = {}) {
     const o = checkOptions(options, [...OPTIMIZER_KEYS, ...ADAM_KEYS], "AdamW");
@@ -31,3 +31,5 @@ export class AdamW extends Adam {
     super({ ...o, name: (o.name as string | undefined) ?? "AdamW", weightDecay: (o.weightDecay as number | undefined) ?? 0.004 });
   }
 }
+
+registerBuiltIn("optimizer", "AdamW", AdamW, { aliases: ["adamw"] });

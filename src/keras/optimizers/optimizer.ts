@@ -93,8 +93,6 @@ let nextUid = 0;
  * ```
  */
 export abstract class Optimizer {
-  /** The name `serialize` records; each subclass sets its own. */
-  static readonly className: string = "Optimizer";
   readonly name: string;
   /** @internal Unique per optimizer; keys its once-per-optimizer warnings. */
   readonly uid = nextUid++;

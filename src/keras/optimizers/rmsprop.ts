@@ -4,6 +4,7 @@ import type { Variable } from "../../autodiff/variable.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { Optimizer, type OptimizerConfig, type OptimizerOptions, type StepContext } from "./optimizer.js";
 import { NON_NEGATIVE, UNIT_INTERVAL, booleanOption, numberOption } from "../../options.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 const f = Math.fround;
 
@@ -31,7 +32,6 @@ export type RMSpropConfig = OptimizerConfig & { rho: number; momentum: number; e
  * ```
  */
 export class RMSprop extends Optimizer {
-  static override readonly className: string = "RMSprop";
   readonly rho: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -68,3 +68,5 @@ export class RMSprop extends Optimizer {
     return { ...this.baseConfig(), rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
   }
 }
+
+registerBuiltIn("optimizer", "RMSprop", RMSprop, { aliases: ["rmsprop"] });

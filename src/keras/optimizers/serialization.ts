@@ -1,58 +1,43 @@
 /**
- * Optimizers to and from `{ className, config }` objects, and `get`, which resolves
- * what `compile({ optimizer })` accepts: an optimizer, a name, or a config.
+ * Optimizers to and from `{ module, className, config, registeredName }` objects, and
+ * `get`, which resolves what `compile({ optimizer })` accepts: an optimizer, a name, or a config.
  */
 import { describeValue, ValueError } from "../../errors.js";
-import { Adam } from "./adam.js";
-import { AdamW } from "./adamw.js";
+import { deserialize as deserializeObject, isSerialized, lookupNamed, serialize as serializeObject, type SerializedObject } from "../saving/object-registry.js";
 import { Optimizer } from "./optimizer.js";
-import { RMSprop } from "./rmsprop.js";
-import { SGD } from "./sgd.js";
 
-/** An optimizer as plain data. */
-export type SerializedOptimizer = { className: string; config: Record<string, unknown> };
+/** An optimizer as plain data (module and registeredName may be left out when it is read). */
+export type SerializedOptimizer = Pick<SerializedObject, "className" | "config"> & Partial<SerializedObject>;
 
 /** An optimizer class that `deserialize` can construct. */
 export type OptimizerClass = { fromConfig(config: Record<string, unknown>): Optimizer };
 
-// Keyed by lower case: Keras makes built-in names case-insensitive ("Adam", "adam", "ADAM").
-const BUILT_IN: Record<string, OptimizerClass> = { sgd: SGD, rmsprop: RMSprop, adam: Adam, adamw: AdamW };
-
-/** Example: `serialize(new SGD())` is `{ className: "SGD", config: { name: "SGD", learningRate: 0.01, ... } }`. */
-export function serialize(optimizer: Optimizer): SerializedOptimizer {
+/** Example: `serialize(new SGD())` is `{ module: "keras.optimizers", className: "SGD", config: { name: "SGD", learningRate: 0.01, ... }, registeredName: null }`. */
+export function serialize(optimizer: Optimizer): SerializedObject {
   if (!(optimizer instanceof Optimizer)) {
     throw new TypeError(`Argument 'optimizer' of optimizers.serialize must be an Optimizer, but got: ${describeValue(optimizer)}`);
   }
-  const ctor = optimizer.constructor as typeof Optimizer;
-  const className = Object.hasOwn(ctor, "className") ? ctor.className : ctor.name;
-  return { className, config: optimizer.getConfig() };
+  return serializeObject(optimizer);
 }
 
-function isSerialized(value: unknown): value is SerializedOptimizer {
-  if (value === null || typeof value !== "object") return false;
-  const v = value as Record<string, unknown>;
-  return typeof v.className === "string" && v.config !== null && typeof v.config === "object";
-}
-
-function lookup(className: string, customObjects: Record<string, OptimizerClass>): OptimizerClass | undefined {
-  return customObjects[className] ?? BUILT_IN[className.toLowerCase()];
+function isSerializedOptimizer(value: unknown): value is SerializedOptimizer {
+  return isSerialized(value) && typeof value.config === "object";
 }
 
 /**
- * The optimizer `serialize` described; `customObjects` names other optimizer classes.
+ * The optimizer `serialize` described; `customObjects` names other optimizer classes
+ * (registered ones are found without it). Built-in names are case-insensitive, as in Keras.
  * Example: `deserialize({ className: "Adam", config: { learningRate: 0.01 } })`.
  */
 export function deserialize(config: SerializedOptimizer, customObjects: Record<string, OptimizerClass> = {}): Optimizer {
-  if (!isSerialized(config)) {
+  if (!isSerializedOptimizer(config)) {
     throw new TypeError(`Argument 'config' of optimizers.deserialize must be { className, config }, but got: ${describeValue(config)}`);
   }
-  const cls = lookup(config.className, customObjects);
-  if (cls === undefined) {
-    throw new ValueError(
-      `Unknown optimizer: '${config.className}'. Known optimizers are 'sgd', 'rmsprop', 'adam', 'adamw' (in any case); pass others in \`customObjects\``,
-    );
-  }
-  return cls.fromConfig({ ...config.config });
+  const known = customObjects[config.className] !== undefined || lookupNamed("optimizer", config.registeredName ?? config.className) !== undefined;
+  const className = known ? config.className : config.className.toLowerCase();
+  const optimizer = deserializeObject("optimizer", { ...config, className }, customObjects);
+  if (!(optimizer instanceof Optimizer)) throw new ValueError(`'${config.className}' is not an Optimizer`);
+  return optimizer;
 }
 
 /**
@@ -63,10 +48,9 @@ export function deserialize(config: SerializedOptimizer, customObjects: Record<s
  */
 export function get(identifier: Optimizer | string | SerializedOptimizer): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
-  if (isSerialized(identifier)) return deserialize(identifier);
-  if (typeof identifier === "string") {
-    const cls = lookup(identifier, {});
-    if (cls !== undefined) return cls.fromConfig({});
+  if (isSerializedOptimizer(identifier)) return deserialize(identifier);
+  if (typeof identifier === "string" && lookupNamed("optimizer", identifier.toLowerCase()) !== undefined) {
+    return deserialize({ className: identifier, config: {} });
   }
   throw new ValueError(
     `Could not interpret optimizer identifier: ${typeof identifier === "string" ? identifier : describeValue(identifier)} (expected an Optimizer, one of 'sgd', 'rmsprop', 'adam', 'adamw' in any case, or { className, config })`,

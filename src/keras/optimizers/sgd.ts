@@ -4,6 +4,7 @@ import type { Variable } from "../../autodiff/variable.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { Optimizer, type OptimizerConfig, type OptimizerOptions, type StepContext } from "./optimizer.js";
 import { UNIT_INTERVAL, booleanOption, numberOption } from "../../options.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 const f = Math.fround;
 
@@ -26,7 +27,6 @@ export type SGDConfig = OptimizerConfig & { momentum: number; nesterov: boolean 
  * ```
  */
 export class SGD extends Optimizer {
-  static override readonly className: string = "SGD";
   readonly momentum: number;
   readonly nesterov: boolean;
 
@@ -51,3 +51,5 @@ export class SGD extends Optimizer {
     return { ...this.baseConfig(), momentum: this.momentum, nesterov: this.nesterov };
   }
 }
+
+registerBuiltIn("optimizer", "SGD", SGD, { aliases: ["sgd"] });

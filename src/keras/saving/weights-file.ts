@@ -32,31 +32,47 @@ function formatOf(path: unknown, fn: string): Format {
 }
 
 /**
- * The weights inside a Keras 3 `.keras` archive (its `model.weights.h5` member), read
- * through a temporary file, since h5wasm reads HDF5 from a path.
+ * The members `names` of a Keras 3 `.keras` archive (a zip), each required; `path`
+ * names the file in errors. Example: `await readKerasArchive("m.keras", ["config.json"])`.
  */
-async function readKerasArchiveWeights(path: string): Promise<H5Group> {
+export async function readKerasArchive(path: string, names: readonly string[]): Promise<Record<string, Uint8Array>> {
   let members: Record<string, Uint8Array>;
   try {
-    members = unzipSync(await readFile(path), { filter: (f) => f.name === "model.weights.h5" });
+    members = unzipSync(await readFile(path), { filter: (f) => names.includes(f.name) });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") throw e;
     throw new ValueError(`${path} is not a Keras archive (not a zip file: ${(e as Error).message})`);
   }
-  const weights = members["model.weights.h5"];
-  if (!weights) throw new ValueError(`${path} is not a Keras archive: it has no member 'model.weights.h5'`);
+  for (const name of names) if (!members[name]) throw new ValueError(`${path} is not a Keras archive: it has no member '${name}'`);
+  return members;
+}
+
+/** HDF5 bytes as a tree, read through a temporary file, since h5wasm reads HDF5 from a path. */
+export async function h5FromBytes(bytes: Uint8Array, file: string): Promise<H5Group> {
   const dir = await mkdtemp(join(tmpdir(), "kerats-keras-"));
   try {
     const tmp = join(dir, "model.weights.h5");
-    await writeFile(tmp, weights);
-    return await readH5(tmp, `member 'model.weights.h5' of ${path}`);
+    await writeFile(tmp, bytes);
+    return await readH5(tmp, file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A tree as HDF5 bytes, written through a temporary file. */
+export async function h5ToBytes(tree: H5Group): Promise<Uint8Array> {
+  const dir = await mkdtemp(join(tmpdir(), "kerats-keras-"));
+  try {
+    const tmp = join(dir, "model.weights.h5");
+    await writeH5(tmp, tree);
+    return new Uint8Array(await readFile(tmp));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
 /** Runs `write` on a temporary path beside `path`, then renames it to `path` (removing it on failure). */
-async function writeAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+export async function writeAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
   const tmp = `${path}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
   try {
     await write(tmp);
@@ -91,7 +107,8 @@ export async function loadWeightsFile(model: WeightsModel, path: string, setValu
     return;
   }
   if (format === "keras") {
-    loadWeightsTree(model, await readKerasArchiveWeights(path), `member 'model.weights.h5' of ${path}`);
+    const file = `member 'model.weights.h5' of ${path}`;
+    loadWeightsTree(model, await h5FromBytes((await readKerasArchive(path, ["model.weights.h5"]))["model.weights.h5"]!, file), file);
     return;
   }
   const keys = model.weights.map((_, i) => `arr_${i}`);

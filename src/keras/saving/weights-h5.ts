@@ -22,6 +22,7 @@ import { Tensor } from "../../tensor/tensor.js";
 import type { Layer } from "../engine/layer.js";
 import { LossScaleOptimizer } from "../mixed-precision/loss-scale-optimizer.js";
 import type { Optimizer } from "../optimizers/optimizer.js";
+import { kerasClassNameOf } from "./object-registry.js";
 
 /** What the layout needs of a model. */
 export interface WeightsModel extends Layer {
@@ -35,8 +36,7 @@ export interface WeightsModel extends Layer {
  * otherwise (Model is "Functional"; a user's subclass of Model is its own name, as in Keras).
  */
 function kerasClass(layer: Layer): string {
-  const ctor = layer.constructor as { kerasClassName?: string; name: string };
-  return Object.hasOwn(ctor, "kerasClassName") ? ctor.kerasClassName! : ctor.name;
+  return kerasClassNameOf(layer.constructor as new () => Layer);
 }
 
 /** Keras's `naming.to_snake_case` exactly (its keys must match: "Conv2D" is "conv2d", "InputLayer" "input_layer"). */
@@ -97,11 +97,9 @@ function optimizerDatasets(opt: Optimizer, variables: readonly Variable[]): H5Da
     const { counter, scale } = opt.scaleState;
     return [int64Scalar(0), float32Scalar(0), int64Scalar(counter), float32Scalar(scale), ...optimizerDatasets(opt.innerOptimizer, variables)];
   }
+  // An optimizer without slots for every variable yet (not stepped) is saved as Keras saves
+  // one not yet built: its iterations and learning rate only.
   const slots = opt.kerasSlots(variables);
-  if (slots === null && opt.kerasSlotOrder(variables).length > 0) {
-    // As Keras saves an optimizer not yet built: its iterations and learning rate only.
-    log("warn", `Optimizer '${opt.name}' has no state yet for every trainable variable of the model: only its iterations and learning rate are saved.`);
-  }
   return [...optimizerScalars(opt), ...(slots ?? []).map(variableDataset)];
 }
 
@@ -235,7 +233,9 @@ function optimizerSteps(
   const inner = lso ? opt.innerOptimizer : opt;
   const slots = inner.kerasSlotOrder(variables);
   const scalars = (lso ? 4 : 0) + 1 + (inner.hasSchedule ? 0 : 1);
-  if (datasets.length !== scalars + slots.length) {
+  // A file of an optimizer that had not stepped yet has no slots: they are made at the first step, as then.
+  const withSlots = datasets.length !== scalars;
+  if (withSlots && datasets.length !== scalars + slots.length) {
     log(
       "warn",
       `Skipping variable loading for optimizer '${opt.name}', because it has ${scalars + slots.length} variables whereas the saved optimizer has ${datasets.length} variables.`,
@@ -262,12 +262,14 @@ function optimizerSteps(
   if (lr !== null) check(lr >= 0, i++, "learning rate; expected a non-negative number", lr);
   // The slots are made (zeros, as a first step would make them) only once all is checked.
   let built: Variable[] = [];
-  out.push(() => {
-    inner.build(variables);
-    built = inner.kerasSlots(variables)!;
-  });
+  if (withSlots) {
+    out.push(() => {
+      inner.build(variables);
+      built = inner.kerasSlots(variables)!;
+    });
+  }
   variableSteps(
-    slots.map(([v, s]) => ({ name: `${s} of ${v.name}`, shape: v.shape, dtype: "float32" as const })),
+    (withSlots ? slots : []).map(([v, s]) => ({ name: `${s} of ${v.name}`, shape: v.shape, dtype: "float32" as const })),
     (k) => built[k]!,
     datasets,
     i,

@@ -6,19 +6,20 @@
  */
 import { describeValue, ValueError } from "../../errors.js";
 import { get as getLoss, type Loss, type LossIdentifier } from "../losses/index.js";
-import { get as getMetric, Mean, type Metric } from "../metrics/index.js";
+import { get as getMetric, Mean, type Metric, type MetricFunction } from "../metrics/index.js";
+import type { SerializedObject } from "../saving/object-registry.js";
 import { LossScaleOptimizer } from "../mixed-precision/loss-scale-optimizer.js";
-import { get as getOptimizer, type Optimizer } from "../optimizers/index.js";
+import { get as getOptimizer, type Optimizer, type SerializedOptimizer } from "../optimizers/index.js";
 import { checkOptions, optionKeys } from "../../options.js";
 import type { Layer } from "../engine/layer.js";
 import { Model as ModelBase, type Model } from "../models/model.js";
 
-/** A metric as compile accepts it: an instance or an identifier ("accuracy", "mse", ...). */
-export type MetricIdentifier = Metric | string;
+/** A metric as compile accepts it: an instance, an identifier ("accuracy", "mse", ...), a function or a serialized metric. */
+export type MetricIdentifier = Metric | string | MetricFunction | SerializedObject;
 
 export interface CompileArgs {
-  /** An optimizer or its name (default "rmsprop", as Keras). */
-  optimizer?: Optimizer | LossScaleOptimizer | string;
+  /** An optimizer, its name or its serialized form (default "rmsprop", as Keras). */
+  optimizer?: Optimizer | LossScaleOptimizer | string | SerializedOptimizer;
   /** One loss for every output, or one per output. */
   loss: LossIdentifier | readonly LossIdentifier[];
   /** Metrics for every output, or one list per output. */
@@ -32,6 +33,8 @@ const COMPILE_KEYS = optionKeys<CompileArgs>({ optimizer: true, loss: true, metr
 /** The resolved compile state a model trains with. */
 export interface Compiled {
   readonly optimizer: Optimizer | LossScaleOptimizer;
+  /** The optimizer compile was given (the one a mixed_float16 model's LossScaleOptimizer wraps). */
+  readonly givenOptimizer: Optimizer;
   readonly lossScale: LossScaleOptimizer | null;
   readonly losses: readonly Loss[];
   readonly lossWeights: readonly number[];
@@ -86,7 +89,8 @@ export function resolveCompile(model: Model, args: CompileArgs): Compiled {
   if (args.loss === undefined) throw new ValueError("compile needs a `loss`");
   const outputNames = model.outputs.map((t) => t.history?.layer.name ?? t.name);
   const n = outputNames.length;
-  let optimizer = getOptimizer(args.optimizer ?? "rmsprop");
+  const givenOptimizer = getOptimizer(args.optimizer ?? "rmsprop");
+  let optimizer = givenOptimizer;
   if (model.dtypePolicy.name === "mixed_float16" && !(optimizer instanceof LossScaleOptimizer)) optimizer = new LossScaleOptimizer(optimizer);
   const lossIds = perOutput<LossIdentifier>(args.loss, n, "loss", (v) => Array.isArray(v));
   const losses = lossIds.map((id) => getLoss(id));
@@ -106,6 +110,7 @@ export function resolveCompile(model: Model, args: CompileArgs): Compiled {
   );
   return {
     optimizer,
+    givenOptimizer,
     lossScale: optimizer instanceof LossScaleOptimizer ? optimizer : null,
     losses,
     lossWeights,

@@ -1,6 +1,7 @@
 /** CosineDecay: half a cosine from `initialLearningRate` down to `alpha · initialLearningRate` over `decaySteps`. */
 import { checkStep, LearningRateSchedule } from "./learning-rate-schedule.js";
 import { NON_NEGATIVE, POSITIVE, UNIT_INTERVAL, checkNumber, checkOptions, numberOption } from "../../../options.js";
+import { registerBuiltIn } from "../../saving/object-registry.js";
 
 const f = Math.fround;
 
@@ -27,7 +28,6 @@ const KEYS = ["initialLearningRate", "decaySteps", "alpha", "name"] as const;
  * ```
  */
 export class CosineDecay extends LearningRateSchedule {
-  static override readonly className: string = "CosineDecay";
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly alpha: number;
@@ -59,3 +59,5 @@ export class CosineDecay extends LearningRateSchedule {
     return { initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, alpha: this.alpha, name: this.name };
   }
 }
+
+registerBuiltIn("schedule", "CosineDecay", CosineDecay);

@@ -1,6 +1,7 @@
 /** ExponentialDecay: `initialLearningRate · decayRate^(step / decaySteps)`, in float32 as Keras computes it. */
 import { checkStep, LearningRateSchedule } from "./learning-rate-schedule.js";
 import { NON_NEGATIVE, POSITIVE, booleanOption, checkNumber, checkOptions } from "../../../options.js";
+import { registerBuiltIn } from "../../saving/object-registry.js";
 
 const f = Math.fround;
 
@@ -34,7 +35,6 @@ const KEYS = ["initialLearningRate", "decaySteps", "decayRate", "staircase", "na
  * ```
  */
 export class ExponentialDecay extends LearningRateSchedule {
-  static override readonly className: string = "ExponentialDecay";
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly decayRate: number;
@@ -69,3 +69,5 @@ export class ExponentialDecay extends LearningRateSchedule {
     };
   }
 }
+
+registerBuiltIn("schedule", "ExponentialDecay", ExponentialDecay);

@@ -19,9 +19,6 @@ import { describeValue } from "../../../errors.js";
  * ```
  */
 export abstract class LearningRateSchedule {
-  /** The name `serialize` records; subclasses set their own. */
-  static readonly className: string = "LearningRateSchedule";
-
   /** The learning rate at optimizer step `step` (0 for the first step). */
   abstract call(step: number): number;
 
