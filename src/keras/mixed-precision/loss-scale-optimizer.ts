@@ -74,8 +74,7 @@ export class LossScaleOptimizer extends Optimizer {
     if (!(innerOptimizer instanceof Optimizer)) {
       throw new TypeError(`"innerOptimizer" must be an instance of \`keras.optimizers.Optimizer\`, but got: ${describeValue(innerOptimizer)}.`);
     }
-    const { name, ...scaleOptions } = (options ?? {}) as LossScaleOptimizerOptions & { name?: string };
-    const settings = lossScaleSettings(scaleOptions);
+    const settings = lossScaleSettings(options);
     if (innerOptimizer instanceof LossScaleOptimizer) {
       throw new TypeError(`LossScaleOptimizer cannot wrap another LossScaleOptimizer, but got: ${describeValue(innerOptimizer)}`);
     }
@@ -83,7 +82,7 @@ export class LossScaleOptimizer extends Optimizer {
       throw new ValueError('"innerOptimizer" is already wrapped by a LossScaleOptimizer. An optimizer can only be wrapped by a single LossScaleOptimizer');
     }
     // The base's own hyperparameters stay unused: every accessor delegates to the inner optimizer.
-    super({ name }, { name: "loss_scale_optimizer", learningRate: 0 });
+    super({ name: settings.name }, { name: "loss_scale_optimizer", learningRate: 0 });
     this.innerOptimizer = innerOptimizer;
     this.dynamic = settings.dynamic;
     this.initialScale = settings.initialScale;

@@ -18,16 +18,18 @@ export interface LossScaleOptimizerOptions {
 }
 
 export interface LossScaleSettings {
+  readonly name: string | undefined;
   readonly dynamic: boolean;
   readonly initialScale: number;
   readonly dynamicGrowthSteps: number | null;
 }
 
-const KEYS = ["dynamic", "initialScale", "dynamicGrowthSteps"] as const;
+const KEYS = ["dynamic", "initialScale", "dynamicGrowthSteps", "name"] as const;
 
 /** Checked settings from the constructor's options. Example: `lossScaleSettings({ dynamic: false, initialScale: 128 })`. */
 export function lossScaleSettings(options: unknown): LossScaleSettings {
   const o = checkOptions(options, KEYS, "LossScaleOptimizer");
+  const name = o.name as string | undefined;
   const dynamic = o.dynamic ?? true;
   if (typeof dynamic !== "boolean") {
     throw new TypeError(`"dynamic" argument to LossScaleOptimizer's constructor must be a bool, but got: ${describeValue(dynamic)}`);
@@ -37,7 +39,7 @@ export function lossScaleSettings(options: unknown): LossScaleSettings {
     const initialScale = checkNumber(o.initialScale ?? DEFAULT_INITIAL_SCALE, "initialScale", scaleRule);
     const steps = o.dynamicGrowthSteps ?? DEFAULT_GROWTH_STEPS;
     const dynamicGrowthSteps = checkNumber(steps, "dynamicGrowthSteps", { min: 1, integer: true, expected: "a positive integer" });
-    return { dynamic, initialScale, dynamicGrowthSteps };
+    return { name, dynamic, initialScale, dynamicGrowthSteps };
   }
   if (o.initialScale === undefined || o.initialScale === null) {
     throw new ValueError('"initialScale" must be specified if "dynamic" is false');
@@ -45,5 +47,5 @@ export function lossScaleSettings(options: unknown): LossScaleSettings {
   if (o.dynamicGrowthSteps !== undefined && o.dynamicGrowthSteps !== null) {
     throw new ValueError(`"dynamicGrowthSteps" must be null if "dynamic" is false, but got: ${describeValue(o.dynamicGrowthSteps)}`);
   }
-  return { dynamic, initialScale: checkNumber(o.initialScale, "initialScale", scaleRule), dynamicGrowthSteps: null };
+  return { name, dynamic, initialScale: checkNumber(o.initialScale, "initialScale", scaleRule), dynamicGrowthSteps: null };
 }

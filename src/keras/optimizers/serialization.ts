@@ -34,7 +34,8 @@ export function deserialize(config: SerializedOptimizer, customObjects: Record<s
     throw new TypeError(`Argument 'config' of optimizers.deserialize must be { className, config }, but got: ${describeValue(config)}`);
   }
   const known = customObjects[config.className] !== undefined || lookupNamed("optimizer", config.registeredName ?? config.className) !== undefined;
-  const className = known ? config.className : config.className.toLowerCase();
+  const lower = config.className.toLowerCase();
+  const className = known || lookupNamed("optimizer", lower) === undefined ? config.className : lower;
   const optimizer = deserializeObject("optimizer", { ...config, className }, customObjects);
   if (!(optimizer instanceof Optimizer)) throw new ValueError(`'${config.className}' is not an Optimizer`);
   return optimizer;

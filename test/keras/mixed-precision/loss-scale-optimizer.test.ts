@@ -455,7 +455,8 @@ test("testGetConfigFixed, testGetConfigDynamic and serialization (testSerializat
   const original = lso(new SGD({ learningRate: 2, momentum: 0.5 }), { initialScale: 2, dynamicGrowthSteps: 3 });
   const config = original.getConfig();
   assert.deepEqual(config, {
-    innerOptimizer: { className: "SGD", config: { ...new SGD({ learningRate: 2, momentum: 0.5 }).getConfig() } },
+    name: "loss_scale_optimizer",
+    innerOptimizer: { module: "keras.optimizers", className: "SGD", config: { ...new SGD({ learningRate: 2, momentum: 0.5 }).getConfig() }, registeredName: null },
     dynamic: true,
     initialScale: 2,
     dynamicGrowthSteps: 3,

@@ -15,9 +15,10 @@ test("functional model: multiple inputs and outputs, shared layers, topological 
   const yb = shared.apply(b);
   const head = new Dense(1, ones("head")).apply(ya);
   const model = new Model({ inputs: [a, b], outputs: [head, yb] });
+  // Keras's map_graph order: by depth from the outputs (a: 2; shared, b: 1; head: 0), ties in the order the walk from the outputs meets them.
   assert.deepEqual(
     model.layers.map((l) => l.name),
-    ["a", "b", "shared", "head"],
+    ["a", "shared", "b", "head"],
   );
   const [h, y] = model.apply([tf.tensor([[1, 2]]), tf.tensor([[3, 4]])]) as unknown as tf.Tensor[];
   assert.deepEqual([...h!.dataSync()], [6]);

@@ -311,8 +311,10 @@ test("getConfig and fromConfig round-trip (Keras testGetAndFromConfig)", () => {
   const serialized = serialize(sgd);
   assert.equal(serialized.className, "SGD");
   assert.deepEqual(serialized.config.learningRate, {
+    module: "keras.optimizers.schedules",
     className: "ExponentialDecay",
     config: { initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5, staircase: true, name: null },
+    registeredName: null,
   });
   const back = deserialize(JSON.parse(JSON.stringify(serialized)));
   assert.ok(back instanceof SGD);
