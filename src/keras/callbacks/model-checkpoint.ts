@@ -1,8 +1,9 @@
 /**
- * ModelCheckpoint: saves the model's weights at the end of each epoch, or only when the
- * monitored value improves, in the format the file name says (`.weights.h5`: Keras's,
- * with the optimizer's state; `.npz`: NumPy's). `{epoch}` and log names in the path are
- * filled in, as Keras does with `{epoch:02d}`-style fields.
+ * ModelCheckpoint: saves the model at the end of each epoch, or only when the monitored
+ * value improves, in the format the file name says (`.keras`: the whole model, Keras's
+ * archive; `.weights.h5`: Keras's weights file, with the optimizer's state; `.npz`:
+ * NumPy's). `{epoch}` and log names in the path are filled in, as Keras does with
+ * `{epoch:02d}`-style fields.
  */
 import { describeValue, ValueError } from "../../errors.js";
 import { log } from "../../logging.js";
@@ -14,19 +15,23 @@ export interface ModelCheckpointOptions {
   verbose?: number;
   saveBestOnly?: boolean;
   mode?: "auto" | "min" | "max";
+  /** Save only the weights (a `.weights.h5` or `.npz` name) or the whole model (a `.keras` name). Default: what the name says. */
+  saveWeightsOnly?: boolean;
 }
 
-const CHECKPOINT_KEYS = optionKeys<ModelCheckpointOptions>({ monitor: true, verbose: true, saveBestOnly: true, mode: true });
+const CHECKPOINT_KEYS = optionKeys<ModelCheckpointOptions>({ monitor: true, verbose: true, saveBestOnly: true, mode: true, saveWeightsOnly: true });
 
 /** What ModelCheckpoint needs of a model. */
 interface Saveable {
   saveWeights(path: string): Promise<void>;
+  save(path: string): Promise<void>;
 }
 
 export class ModelCheckpoint extends Callback {
   readonly monitor: string;
   readonly saveBestOnly: boolean;
   readonly verbose: number;
+  readonly saveWeightsOnly: boolean;
   private readonly maximize: boolean;
   best: number;
 
@@ -38,22 +43,25 @@ export class ModelCheckpoint extends Callback {
     super();
     if (typeof filepath !== "string" || filepath === "")
       throw new TypeError(`Argument 'filepath' of ModelCheckpoint must be a file path, but got: ${describeValue(filepath)}`);
-    if (filepath.endsWith(".keras")) {
+    const o = checkOptions(options, CHECKPOINT_KEYS, "ModelCheckpoint");
+    const weightsName = filepath.endsWith(".weights.h5") || filepath.endsWith(".npz");
+    const saveWeightsOnly = o.saveWeightsOnly ?? weightsName;
+    if (typeof saveWeightsOnly !== "boolean") throw new TypeError(`Option 'saveWeightsOnly' of ModelCheckpoint must be a boolean, but got: ${describeValue(saveWeightsOnly)}`);
+    if (saveWeightsOnly && !weightsName) {
       throw new ValueError(
-        `ModelCheckpoint cannot save whole models (\`.keras\`) yet: use a file name ending in \`.weights.h5\` (Keras weights format). Received: filepath=${filepath}`,
+        `When using \`saveWeightsOnly=true\` in \`ModelCheckpoint\`, the filepath provided must end in \`.weights.h5\` (Keras weights format) or \`.npz\` (NumPy). Received: filepath=${filepath}`,
       );
     }
-    if (!filepath.endsWith(".weights.h5") && !filepath.endsWith(".npz")) {
-      throw new ValueError(
-        `When saving weights with \`ModelCheckpoint\`, the filepath provided must end in \`.weights.h5\` (Keras weights format) or \`.npz\` (NumPy). Received: filepath=${filepath}`,
-      );
+    if (!saveWeightsOnly && !filepath.endsWith(".keras")) {
+      throw new ValueError(`The filepath provided must end in \`.keras\` (Keras model format). Received: filepath=${filepath}`);
     }
-    const { monitor = "val_loss", verbose = 0, saveBestOnly = false, mode = "auto" } = checkOptions(options, CHECKPOINT_KEYS, "ModelCheckpoint");
+    const { monitor = "val_loss", verbose = 0, saveBestOnly = false, mode = "auto" } = o;
     if (!["auto", "min", "max"].includes(mode))
       throw new ValueError(`Argument 'mode' of ModelCheckpoint must be 'auto', 'min' or 'max', but got: ${describeValue(mode)}`);
     this.monitor = monitor;
     this.verbose = verbose;
     this.saveBestOnly = saveBestOnly;
+    this.saveWeightsOnly = saveWeightsOnly;
     this.maximize = mode === "max" || (mode === "auto" && /acc|auc|fmeasure/.test(monitor));
     this.best = this.maximize ? -Infinity : Infinity;
   }
@@ -89,6 +97,7 @@ export class ModelCheckpoint extends Callback {
     } else if (this.verbose > 0) {
       process.stdout.write(`\nEpoch ${epoch + 1}: saving model to ${path}\n`);
     }
-    await model.saveWeights(path);
+    if (this.saveWeightsOnly) await model.saveWeights(path);
+    else await model.save(path);
   }
 }

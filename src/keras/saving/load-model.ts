@@ -11,6 +11,8 @@ import { Model } from "../models/model.js";
 import { Sequential } from "../models/sequential.js";
 import { deserialize as deserializeOptimizer } from "../optimizers/serialization.js";
 import { compileFromConfig } from "../training/compile-config.js";
+import { untrainableReason } from "../training/compile.js";
+import { log } from "../../logging.js";
 import { dropKerasOnlyOptions, fromKerasJson } from "./config-keys.js";
 import { deserialize, isSerialized } from "./object-registry.js";
 import { loadWeightsTree } from "./weights-h5.js";
@@ -104,7 +106,10 @@ export async function loadModel(filepath: string, options: LoadModelOptions = {}
   const model = modelFrom(json, where, customObjects);
   try {
     const config = json.compileConfig;
-    if (compile && config !== null && typeof config === "object") {
+    const untrainable = untrainableReason(model);
+    if (compile && config !== null && typeof config === "object" && untrainable !== null) {
+      log("warn", `${filepath} is loaded without compiling it: ${untrainable}`);
+    } else if (compile && config !== null && typeof config === "object") {
       const c = { ...(config as Record<string, unknown>) };
       // A model that trained under mixed_float16 saved a LossScaleOptimizer around the optimizer it was compiled with.
       if (hasGroup(tree, ["optimizer", "inner_optimizer"]) && isSerialized(c.optimizer) && !/^loss_?scale_?optimizer$/i.test(c.optimizer.className)) {

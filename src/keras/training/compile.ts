@@ -61,31 +61,35 @@ function perOutput<T>(value: T | readonly T[], outputs: number, what: string, is
 /**
  * kerats's optimizers keep float32 master weights (their fused updates and slots are
  * float32), so a policy whose variables are float16, bfloat16 or float64 cannot train.
- * Refused here, with the way out, rather than at the first step.
+ * Returns why `model` cannot be compiled for that reason, or null.
  */
-function checkTrainableDtypes(model: Model): void {
-  const visit = (layer: Layer): void => {
-    if (!layer.trainable) return;
+export function untrainableReason(model: Model): string | null {
+  const visit = (layer: Layer): string | null => {
+    if (!layer.trainable) return null;
     if (layer instanceof ModelBase) {
-      layer.layers.forEach(visit);
-      return;
+      for (const l of layer.layers) {
+        const reason = visit(l);
+        if (reason !== null) return reason;
+      }
+      return null;
     }
     const dtype = layer.trainableWeights.find((v) => v.dtype !== "float32")?.dtype;
-    if (dtype !== undefined) {
-      throw new ValueError(
-        `compile: layer '${layer.name}' has the dtype policy '${layer.dtypePolicy.name}', whose ${dtype} variables kerats cannot train: its optimizers update float32 variables only (float32 master weights). ` +
-          `Use the 'mixed_float16' or 'mixed_bfloat16' policy (float32 variables, 16-bit compute) to train in 16 bits, or 'float32'.`,
-      );
-    }
+    if (dtype === undefined) return null;
+    return (
+      `layer '${layer.name}' has the dtype policy '${layer.dtypePolicy.name}', whose ${dtype} variables kerats cannot train: its optimizers update float32 variables only (float32 master weights). ` +
+      `Use the 'mixed_float16' or 'mixed_bfloat16' policy (float32 variables, 16-bit compute) to train in 16 bits, or 'float32'.`
+    );
   };
-  model.layers.forEach(visit);
+  return visit(model);
 }
 
 /** Resolves compile's arguments for `model`. */
 export function resolveCompile(model: Model, args: CompileArgs): Compiled {
   if (typeof args !== "object" || args === null) throw new TypeError(`compile expects an options object, but got: ${describeValue(args)}`);
   checkOptions(args, COMPILE_KEYS, "compile");
-  checkTrainableDtypes(model);
+  // Refused here, with the way out, rather than at the first step.
+  const untrainable = untrainableReason(model);
+  if (untrainable !== null) throw new ValueError(`compile: ${untrainable}`);
   if (args.loss === undefined) throw new ValueError("compile needs a `loss`");
   const outputNames = model.outputs.map((t) => t.history?.layer.name ?? t.name);
   const n = outputNames.length;

@@ -46,7 +46,7 @@ test("ModelCheckpoint saves each epoch, or only improvements, with formatted pat
   assert.throws(() => new ModelCheckpoint(join(dir, "{nope}.npz")).pathFor(0, {}), /'nope' is not available/);
 });
 
-test("ModelCheckpoint writes Keras's .weights.h5 (weights and optimizer state) and refuses other names", async () => {
+test("ModelCheckpoint writes Keras's .weights.h5 (weights and optimizer state) or .keras (whole model) and refuses other names", async () => {
   const m = model();
   const x = tf.randomNormal([32, 4], 0, 1, "float32", 1);
   const y = tf.randomNormal([32, 1], 0, 1, "float32", 2);
@@ -55,12 +55,14 @@ test("ModelCheckpoint writes Keras's .weights.h5 (weights and optimizer state) a
   await restored.loadWeights(join(dir, "k2.weights.h5"));
   m.weights.forEach((w, i) => assert.deepEqual(restored.weights[i]!.dataSync(), w.dataSync()));
   assert.equal(restored.optimizer!.iterations, m.optimizer!.iterations);
+  await m.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new ModelCheckpoint(join(dir, "whole.keras"))] });
+  const loaded = await tf.keras.models.loadModel(join(dir, "whole.keras"));
+  m.weights.forEach((w, i) => assert.deepEqual(loaded.weights[i]!.dataSync(), w.dataSync()));
+  assert.equal(loaded.optimizer!.iterations, m.optimizer!.iterations);
   assert.throws(
-    () => new ModelCheckpoint(join(dir, "m.keras")),
-    /ModelCheckpoint cannot save whole models \(`\.keras`\) yet: use a file name ending in `\.weights\.h5`/,
+    () => new ModelCheckpoint(join(dir, "m.keras"), { saveWeightsOnly: true }),
+    /When using `saveWeightsOnly=true` in `ModelCheckpoint`, the filepath provided must end in `\.weights\.h5`/,
   );
-  assert.throws(
-    () => new ModelCheckpoint(join(dir, "m.ckpt")),
-    /the filepath provided must end in `\.weights\.h5` \(Keras weights format\) or `\.npz` \(NumPy\)\. Received: filepath=.*m\.ckpt/,
-  );
+  assert.throws(() => new ModelCheckpoint(join(dir, "m.weights.h5"), { saveWeightsOnly: false }), /The filepath provided must end in `\.keras`/);
+  assert.throws(() => new ModelCheckpoint(join(dir, "m.ckpt")), /The filepath provided must end in `\.keras` \(Keras model format\)\. Received: filepath=.*m\.ckpt/);
 });

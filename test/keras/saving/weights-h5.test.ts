@@ -14,48 +14,10 @@ import * as tf from "../../../src/index.js";
 import { type H5Dataset, type H5Group, h5Dataset, h5Group, readH5, writeH5 } from "../../../src/io/hdf5.js";
 import { npyToTensor } from "../../../src/io/npy.js";
 import { readNpz } from "../../../src/io/npz.js";
-import { assertClose, unitRoundoff } from "../../helpers.js";
+import { assertClose } from "../../helpers.js";
+import { FIXTURES, GUIDE_CASES, guideModel, index, io, sequentialModel } from "./keras-fixtures.js";
 
 const { keras, layers, mixedPrecision } = tf;
-const FIXTURES = new URL("../../fixtures/keras/", import.meta.url).pathname;
-const index = JSON.parse(await readFile(join(FIXTURES, "index.json"), "utf8")) as { models: Record<string, { iterations: number }> };
-
-function guideModel(policy: string): tf.keras.Model {
-  return mixedPrecision.policyScope(policy, () => {
-    const inputs = keras.Input({ shape: [784], name: "digits" });
-    let x = new layers.Dense(16, { activation: "relu", name: "dense_1" }).apply(inputs);
-    x = new layers.Dense(16, { activation: "relu", name: "dense_2" }).apply(x);
-    x = new layers.Dense(10, { name: "dense_logits" }).apply(x);
-    const outputs = new layers.Activation("softmax", { dtype: "float32", name: "predictions" }).apply(x);
-    return new keras.Model({ inputs, outputs });
-  });
-}
-
-function sequentialModel(): tf.keras.Sequential {
-  return new keras.Sequential([
-    keras.Input({ shape: [20] }),
-    new layers.Dense(32, { activation: "tanh" }),
-    new layers.Dropout(0.3),
-    new layers.Dense(8, { activation: "sigmoid", useBias: false }),
-    new layers.Dense(3),
-    new layers.Activation("softmax", { dtype: "float32" }),
-  ]);
-}
-
-async function io(name: string): Promise<{ x: tf.Tensor; y: Float32Array }> {
-  const file = join(FIXTURES, `${name}.io.npz`);
-  const a = readNpz(await readFile(file), file, ["x", "y"]);
-  return { x: npyToTensor(a.x!, "x"), y: npyToTensor(a.y!, "y").dataSync() as Float32Array };
-}
-
-const GUIDE_CASES = [
-  { name: "guide_float32", policy: "float32", optimizer: () => new keras.optimizers.RMSprop(), tol: 1e-5 },
-  { name: "guide_mixed_bfloat16", policy: "mixed_bfloat16", optimizer: () => new keras.optimizers.RMSprop(), tol: unitRoundoff.bfloat16 },
-  { name: "guide_mixed_float16", policy: "mixed_float16", optimizer: () => new keras.optimizers.RMSprop(), tol: unitRoundoff.float16 },
-  { name: "guide_bfloat16", policy: "bfloat16", optimizer: null, tol: unitRoundoff.bfloat16 },
-  { name: "guide_float16", policy: "float16", optimizer: null, tol: unitRoundoff.float16 },
-] as const;
-
 for (const c of GUIDE_CASES) {
   test(`Keras's ${c.name}.weights.h5 loads and predicts Keras's outputs`, async () => {
     const model = guideModel(c.policy);
