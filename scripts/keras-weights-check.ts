@@ -1,7 +1,9 @@
 /**
- * Checks that real Keras 3 reads the `.weights.h5` files kerats writes: for each policy,
- * trains the guide's model (784-16-16-10) here for 3 steps, saves its weights and its
- * predictions on a fixed batch, then runs `keras_load_check.py` under a Python that has
+ * Checks that real Keras 3 reads the `.weights.h5` and `.keras` files kerats writes: for
+ * each policy, trains the guide's model (784-16-16-10) here for 3 steps, saves its
+ * weights, the whole model and its predictions on a fixed batch (and the same for a
+ * Sequential model with Dropout and an Adam with a schedule), then runs
+ * `keras_load_check.py` under a Python that has
  * Keras (KERAS_PYTHON, default /tmp/peers/tf/bin/python from ../shared/peers/setup.sh).
  * Not part of the tests: CI has no Keras. Usage: npx tsx scripts/keras-weights-check.ts
  */
@@ -36,9 +38,32 @@ for (const policy of ["float32", "mixed_float16", "mixed_bfloat16", "bfloat16", 
     for (let i = 0; i < 3; i++) model.trainOnBatch(xs, ys);
   }
   await model.saveWeights(join(dir, `${policy}.weights.h5`));
+  await model.save(join(dir, `${policy}.keras`));
   const y = (await model.predict(x)) as tf.Tensor;
   const iterations = tf.scalar(model.optimizer?.iterations ?? 0, "int32");
   await writeFile(join(dir, `${policy}.io.npz`), encodeNpz({ x, y, iterations }));
+}
+{
+  const model = new keras.Sequential(
+    [
+      keras.Input({ shape: [20] }),
+      new layers.Dense(32, { activation: "tanh" }),
+      new layers.Dropout(0.3),
+      new layers.Dense(8, { activation: "sigmoid", useBias: false }),
+      new layers.Dense(3),
+      new layers.Activation("softmax", { dtype: "float32" }),
+    ],
+    { name: "seq" },
+  );
+  const lr = new keras.optimizers.schedules.ExponentialDecay({ initialLearningRate: 0.01, decaySteps: 2, decayRate: 0.5 });
+  model.compile({ loss: "sparse_categorical_crossentropy", optimizer: new keras.optimizers.Adam({ learningRate: lr }), metrics: ["accuracy"] });
+  const xs = tf.randomNormal([64, 20], 0, 1, "float32", 24);
+  const ys = tf.randomUniform([64], 0, 3, "int32", 25);
+  for (let i = 0; i < 3; i++) model.trainOnBatch(xs, ys);
+  await model.save(join(dir, "sequential.keras"));
+  const x = tf.randomNormal([8, 20], 0, 1, "float32", 26);
+  const y = (await model.predict(x)) as tf.Tensor;
+  await writeFile(join(dir, "sequential.io.npz"), encodeNpz({ x, y, iterations: tf.scalar(3, "int32") }));
 }
 const r = spawnSync(python, [join(import.meta.dirname, "keras_load_check.py"), dir], { stdio: "inherit" });
 process.exit(r.status ?? 1);

@@ -1,8 +1,9 @@
-"""Loads .weights.h5 files written by kerats into real Keras 3 and compares predictions.
+"""Loads .weights.h5 and .keras files written by kerats into real Keras 3 and compares predictions.
 usage: python keras_load_check.py DIR   (DIR from scripts/keras-weights-check.ts: per policy
-P, P.weights.h5 and P.io.npz with x, kerats's predictions y and its optimizer iterations)
-Prints one JSON line per policy; exits 1 if any prediction differs beyond one rounding of
-the compute dtype or the optimizer state did not load."""
+P, P.weights.h5, P.keras and P.io.npz with x, kerats's predictions y and its optimizer
+iterations; sequential.keras and sequential.io.npz)
+Prints one JSON line per file; exits 1 if any prediction differs beyond one rounding of
+the compute dtype, the optimizer state did not load, or Keras warned."""
 import json, os, sys, warnings
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3"); os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 import numpy as np, keras
@@ -43,5 +44,30 @@ for policy in TOL:
     print(json.dumps({"policy": policy, "keras": keras.__version__, "max_abs_diff": diff, "tolerance": TOL[policy],
                       "iterations": iterations, "expected_iterations": int(io["iterations"]) if trained else None,
                       "warnings": [str(w.message) for w in caught], "ok": good}))
-keras.config.set_dtype_policy("float32")
+    keras.config.set_dtype_policy("float32")
+
+def check_archive(name, tol, trained):
+    """keras.models.load_model on NAME.keras: predictions, the compiled optimizer and its iterations."""
+    global ok
+    path = os.path.join(out, f"{name}.keras")
+    if not os.path.exists(path): return
+    io = np.load(os.path.join(out, f"{name}.io.npz"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = keras.models.load_model(path)
+    y = model.predict(io["x"], verbose=0)
+    diff = float(np.abs(y - io["y"]).max())
+    opt = model.optimizer if trained else None
+    iterations = int(np.asarray(opt.iterations)) if opt is not None else None
+    good = diff <= tol and (not trained or iterations == int(io["iterations"])) and not caught
+    ok = ok and good
+    print(json.dumps({"file": f"{name}.keras", "keras": keras.__version__, "max_abs_diff": diff, "tolerance": tol,
+                      "optimizer": type(opt).__name__ if opt is not None else None, "iterations": iterations,
+                      "policies": sorted({l.dtype_policy.name for l in model.layers}),
+                      "warnings": [str(w.message) for w in caught], "ok": good}))
+
+for policy in TOL:
+    check_archive(policy, TOL[policy], not policy.startswith(("float16", "bfloat16")))
+    keras.config.set_dtype_policy("float32")
+check_archive("sequential", 1e-5, True)
 sys.exit(0 if ok else 1)

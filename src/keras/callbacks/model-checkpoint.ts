@@ -46,7 +46,8 @@ export class ModelCheckpoint extends Callback {
     const o = checkOptions(options, CHECKPOINT_KEYS, "ModelCheckpoint");
     const weightsName = filepath.endsWith(".weights.h5") || filepath.endsWith(".npz");
     const saveWeightsOnly = o.saveWeightsOnly ?? weightsName;
-    if (typeof saveWeightsOnly !== "boolean") throw new TypeError(`Option 'saveWeightsOnly' of ModelCheckpoint must be a boolean, but got: ${describeValue(saveWeightsOnly)}`);
+    if (typeof saveWeightsOnly !== "boolean")
+      throw new TypeError(`Option 'saveWeightsOnly' of ModelCheckpoint must be a boolean, but got: ${describeValue(saveWeightsOnly)}`);
     if (saveWeightsOnly && !weightsName) {
       throw new ValueError(
         `When using \`saveWeightsOnly=true\` in \`ModelCheckpoint\`, the filepath provided must end in \`.weights.h5\` (Keras weights format) or \`.npz\` (NumPy). Received: filepath=${filepath}`,

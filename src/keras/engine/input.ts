@@ -43,8 +43,8 @@ export class InputLayer extends Layer {
     // tf.keras 2 wrote `batch_input_shape`.
     const { batchShape, batchInputShape, dtype, name, ...rest } = config;
     if (Object.keys(rest).length > 0) throw new ValueError(`Unrecognized keyword arguments passed to InputLayer: ${JSON.stringify(rest)}`);
-    return Input({ batchShape: (batchShape ?? batchInputShape) as (number | null)[], dtype: (dtype ?? "float32") as DType, name: name as string | undefined }).history!
-      .layer as unknown as T;
+    return Input({ batchShape: (batchShape ?? batchInputShape) as (number | null)[], dtype: (dtype ?? "float32") as DType, name: name as string | undefined })
+      .history!.layer as unknown as T;
   }
 
   call(inputs: Tensor): Tensor {

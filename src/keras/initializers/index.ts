@@ -8,7 +8,20 @@ import { GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, Variance
 export { Constant, Initializer, Ones, RandomNormal, RandomUniform, TruncatedNormal, Zeros };
 export { GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, VarianceScaling, computeFans } from "./variance-scaling.js";
 
-const CLASSES = { Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling, GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunNormal };
+const CLASSES = {
+  Zeros,
+  Ones,
+  Constant,
+  RandomNormal,
+  RandomUniform,
+  TruncatedNormal,
+  VarianceScaling,
+  GlorotUniform,
+  GlorotNormal,
+  HeUniform,
+  HeNormal,
+  LecunNormal,
+};
 
 // Keras also finds each class by its snake_case name ("glorot_uniform").
 for (const [name, cls] of Object.entries(CLASSES)) registerBuiltIn("initializer", name, cls, { aliases: [toSnakeCase(name)] });

@@ -24,9 +24,8 @@ export class Activation extends Layer {
 
   /** Example: `layers.Activation.fromConfig(act.getConfig())`. */
   static override fromConfig<T extends Layer>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
-    const cls = this as unknown as new (activation: string, options: never) => T;
     const { activation, ...options } = config;
-    return new cls(activation as string, options as never);
+    return new this(activation as never, options as never);
   }
 }
 

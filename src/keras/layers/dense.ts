@@ -112,9 +112,8 @@ export class Dense extends Layer {
 
   /** Example: `layers.Dense.fromConfig(dense.getConfig())`. */
   static override fromConfig<T extends Layer>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
-    const cls = this as unknown as new (units: number, options: never) => T;
     const { units, ...options } = config;
-    return new cls(units as number, options as never);
+    return new this(units as never, options as never);
   }
 }
 

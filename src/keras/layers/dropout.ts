@@ -47,9 +47,8 @@ export class Dropout extends Layer {
 
   /** Example: `layers.Dropout.fromConfig(dropout.getConfig())`. */
   static override fromConfig<T extends Layer>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
-    const cls = this as unknown as new (rate: number, options: never) => T;
     const { rate, noiseShape, seed, ...options } = config;
-    return new cls(rate as number, { ...options, noiseShape: noiseShape ?? undefined, seed: seed ?? undefined } as never);
+    return new this(rate as never, { ...options, noiseShape: noiseShape ?? undefined, seed: seed ?? undefined } as never);
   }
 }
 

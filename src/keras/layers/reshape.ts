@@ -52,9 +52,8 @@ export class Reshape extends Layer {
 
   /** Example: `layers.Reshape.fromConfig(reshape.getConfig())`. */
   static override fromConfig<T extends Layer>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
-    const cls = this as unknown as new (targetShape: number[], options: never) => T;
     const { targetShape, ...options } = config;
-    return new cls(targetShape as number[], options as never);
+    return new this(targetShape as never, options as never);
   }
 }
 

@@ -11,6 +11,7 @@ import { asTensor, computeWeightedLoss, squeezeOrExpand, validateReduction, type
 import { invoke, libraryMethods } from "../../tensor/ownership.js";
 import { checkOptions, stringOption } from "../../options.js";
 import { toSnakeCase } from "../engine/naming.js";
+import { deserialize, serialize } from "../saving/object-registry.js";
 
 /** Options every loss takes. */
 export interface LossOptions {
@@ -73,7 +74,7 @@ export abstract class Loss {
   }
 
   /** A new loss from `getConfig()`'s output. Example: `losses.Huber.fromConfig(huber.getConfig())`. */
-  static fromConfig<T extends Loss>(this: new (options: never) => T, config: Record<string, unknown>): T {
+  static fromConfig<T extends Loss>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
     return new this(config as never);
   }
 }
@@ -105,6 +106,20 @@ export class LossFunctionWrapper extends Loss {
       throw new TypeError(`The function of ${owner} must return a Tensor, but returned: ${describeValue(losses)}`);
     }
     return losses;
+  }
+
+  /** A wrapper's config holds its function (built in or registered); a subclass's options say it. */
+  override getConfig(): LossConfig {
+    const config = super.getConfig();
+    return this.constructor === LossFunctionWrapper ? { ...config, fn: serialize(this.fn) } : config;
+  }
+
+  /** Example: `LossFunctionWrapper.fromConfig(wrapper.getConfig())`. */
+  static override fromConfig<T extends Loss>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
+    // Only a LossFunctionWrapper's own config has `fn`; its subclasses' options are all in theirs.
+    const { fn, ...options } = config;
+    if (fn === undefined) return new this(options as never);
+    return new this(deserialize("loss", fn) as never, options as never);
   }
 }
 

@@ -132,9 +132,13 @@ for (const cls of [
   Recall,
   Mean,
   Sum,
+  MeanMetricWrapper,
 ]) {
   registerBuiltIn("metric", cls.name, cls);
 }
+
+// The functions too, under their Keras names, so a MeanMetricWrapper of one saves and loads.
+for (const e of entries) if (e.fn) registerBuiltIn("metric", e.snakeName, e.fn);
 
 const byName = new Map<string, Entry>(entries.flatMap((e) => e.names.map((n) => [n, e] as const)));
 const byFunction = new Map<AnyFunction, Entry>(entries.flatMap((e) => (e.fn ? [[e.fn, e] as const] : [])));

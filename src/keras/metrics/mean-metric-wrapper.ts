@@ -5,6 +5,8 @@ import { Tensor } from "../../tensor/tensor.js";
 import { squeezeOrExpand, toFloat32 } from "../losses/losses-utils.js";
 import { Mean } from "./reduction-metrics.js";
 import { invoke, libraryMethods } from "../../tensor/ownership.js";
+import { deserialize, serialize } from "../saving/object-registry.js";
+import type { Metric, MetricConfig } from "./metric.js";
 import { checkOptions } from "../../options.js";
 
 /** A per-example metric function, e.g. a loss function or `binaryAccuracy`. */
@@ -42,6 +44,20 @@ export class MeanMetricWrapper extends Mean {
       throw new TypeError(`The function of ${owner} must return a Tensor, but returned: ${describeValue(matches)}`);
     }
     super.updateState(matches, sampleWeight);
+  }
+
+  /** A wrapper's config holds its function (built in or registered); a subclass's options say it. */
+  override getConfig(): MetricConfig {
+    const config = super.getConfig();
+    return this.constructor === MeanMetricWrapper ? { ...config, fn: serialize(this.fn) } : config;
+  }
+
+  /** Example: `MeanMetricWrapper.fromConfig(wrapper.getConfig())`. */
+  static override fromConfig<T extends Metric>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
+    // Only a MeanMetricWrapper's own config has `fn`; its subclasses' options are all in theirs.
+    const { fn, dtype: _, ...options } = config;
+    if (fn === undefined) return new this(options as never);
+    return new this(deserialize("metric", fn) as never, options as never);
   }
 }
 

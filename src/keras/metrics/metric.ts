@@ -69,7 +69,7 @@ export abstract class Metric {
   }
 
   /** A new metric from `getConfig()`'s output (whose dtype must be float32). Example: `metrics.AUC.fromConfig(auc.getConfig())`. */
-  static fromConfig<T extends Metric>(this: new (options: never) => T, config: Record<string, unknown>): T {
+  static fromConfig<T extends Metric>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
     const { dtype, ...options } = config;
     if (dtype !== undefined && dtype !== null && dtype !== "float32") {
       throw new ValueError(`kerats metrics keep their state in float32, but the config asks for dtype ${describeValue(dtype)}`);

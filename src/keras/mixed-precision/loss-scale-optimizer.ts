@@ -321,7 +321,8 @@ export class LossScaleOptimizer extends Optimizer {
     config: Record<string, unknown>,
     customObjects: Record<string, OptimizerClass> = {},
   ): T {
-    if (config === null || typeof config !== "object") throw new TypeError(`LossScaleOptimizer.fromConfig expects an object, but got: ${describeValue(config)}`);
+    if (config === null || typeof config !== "object")
+      throw new TypeError(`LossScaleOptimizer.fromConfig expects an object, but got: ${describeValue(config)}`);
     // Keras before 3.0 also wrote the unused base options (learning rate, clipping, ...): they are ignored, as Keras 3 does.
     const { innerOptimizer, name, dynamic, initialScale, dynamicGrowthSteps } = config as Partial<LossScaleOptimizerConfig>;
     const inner = deserialize(innerOptimizer as SerializedOptimizer, customObjects);

@@ -124,10 +124,14 @@ export function functionalFromConfig(config: Record<string, unknown>, isFunction
   const nodeInput = (layer: Layer, node: unknown): KerasTensor | undefined => {
     const { args, kwargs } = (node ?? {}) as { args?: unknown; kwargs?: unknown };
     if (kwargs !== undefined && (typeof kwargs !== "object" || kwargs === null || Object.keys(kwargs).length > 0)) {
-      throw new ValueError(`Layer '${layer.name}' is called with keyword arguments ${JSON.stringify(kwargs)} in the model config; kerats replays calls on one input only`);
+      throw new ValueError(
+        `Layer '${layer.name}' is called with keyword arguments ${JSON.stringify(kwargs)} in the model config; kerats replays calls on one input only`,
+      );
     }
     if (!Array.isArray(args) || args.length !== 1) {
-      throw new ValueError(`Layer '${layer.name}' is called on ${Array.isArray(args) ? args.length : describeValue(args)} inputs in the model config; kerats layers take one input`);
+      throw new ValueError(
+        `Layer '${layer.name}' is called on ${Array.isArray(args) ? args.length : describeValue(args)} inputs in the model config; kerats layers take one input`,
+      );
     }
     const arg = args[0] as { className?: unknown; config?: { kerasHistory?: unknown } };
     if (arg?.className !== "__keras_tensor__") throw new ValueError(`Layer '${layer.name}' is called on ${describeValue(arg)}; kerats layers take one tensor`);

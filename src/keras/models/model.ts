@@ -344,14 +344,23 @@ export class Model extends Layer {
     const graph = this.requireGraph();
     const { singleInput, singleOutput } = this;
     return functionalConfig(
-      { name: this.name, trainable: this.trainable, layers: this.layers, nodes: graph.nodes, inputs: this.modelInputs, outputs: this.modelOutputs, singleInput, singleOutput },
+      {
+        name: this.name,
+        trainable: this.trainable,
+        layers: this.layers,
+        nodes: graph.nodes,
+        inputs: this.modelInputs,
+        outputs: this.modelOutputs,
+        singleInput,
+        singleOutput,
+      },
       isFunctional,
     );
   }
 
   /** A functional model from `getConfig()`'s output: its layers are created and called again. Example: `keras.Model.fromConfig(model.getConfig())`. */
   static override fromConfig<T extends Layer>(this: new (...args: never[]) => T, config: Record<string, unknown>): T {
-    return new (this as unknown as new (options: ModelOptions) => T)(functionalFromConfig(config, isFunctional));
+    return new this(functionalFromConfig(config, isFunctional) as never);
   }
 
   /** @internal Keras's build config of a model: a functional model's input shapes are in its config. */

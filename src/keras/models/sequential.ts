@@ -100,8 +100,7 @@ export class Sequential extends Model {
     const { name, trainable, dtype, layers, buildInputShape, ...rest } = config;
     if (Object.keys(rest).length > 0) throw new ValueError(`Unrecognized keyword arguments passed to Sequential: ${JSON.stringify(rest)}`);
     if (!Array.isArray(layers)) throw new ValueError(`A Sequential model's config needs a \`layers\` list, but got: ${describeValue(layers)}`);
-    const cls = this as unknown as new (l: readonly (Layer | KerasTensor)[], o: object) => Sequential;
-    const model = new cls([], { name, trainable, dtype });
+    const model = new this([] as never, { name, trainable, dtype } as never) as unknown as Sequential;
     for (const entry of layers) {
       const layer = layerFromEntry(entry, `a layer of Sequential '${model.name}'`);
       model.add(layer instanceof InputLayer ? layer.output : layer);

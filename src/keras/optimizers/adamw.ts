@@ -22,7 +22,6 @@ export type AdamWConfig = AdamConfig;
  * ```
  */
 export class AdamW extends Adam {
-
   constructor(options: AdamWOptions = {}) {
     const o = checkOptions(options, [...OPTIMIZER_KEYS, ...ADAM_KEYS], "AdamW");
     if (o.weightDecay === null) {

@@ -14,8 +14,9 @@ export function toSnakeKey(key: string): string {
     .toLowerCase();
 }
 
-/** Example: `toCamelKey("use_bias")` is "useBias", `toCamelKey("beta_1")` is "beta1"; leading and trailing underscores stay. */
+/** Example: `toCamelKey("use_bias")` is "useBias", `toCamelKey("beta_1")` is "beta1"; `__dunder__` names stay. */
 export function toCamelKey(key: string): string {
+  if (key.startsWith("__")) return key;
   return key.replace(/([a-zA-Z0-9])_+([a-z0-9])/g, (_, a: string, b: string) => a + b.toUpperCase());
 }
 

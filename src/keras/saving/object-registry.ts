@@ -116,8 +116,8 @@ export function registerBuiltIn<K extends SerializableKind>(
     target,
     fromConfig: options.fromConfig ?? defaultFromConfig(target),
   };
-  let table = builtIns.get(kind);
-  if (!table) builtIns.set(kind, (table = new Map()));
+  const table = builtIns.get(kind) ?? new Map<string, Entry>();
+  builtIns.set(kind, table);
   for (const name of [className, ...(options.aliases ?? [])]) table.set(name, entry);
   if (!byTarget.has(target)) byTarget.set(target, entry);
 }
@@ -141,7 +141,8 @@ export function registerSerializable<T extends Target>(target: T, options: { pac
   }
   const pkg = options.package ?? "Custom";
   const name = options.name ?? target.name;
-  if (typeof pkg !== "string" || pkg.includes(">")) throw new ValueError(`Argument 'package' of registerSerializable must be a string without '>', but got: ${describeValue(pkg)}`);
+  if (typeof pkg !== "string" || pkg.includes(">"))
+    throw new ValueError(`Argument 'package' of registerSerializable must be a string without '>', but got: ${describeValue(pkg)}`);
   if (typeof name !== "string" || name === "") {
     throw new ValueError(`registerSerializable needs a name for ${describeValue(target)}: pass { name } for an anonymous function or class`);
   }
@@ -230,7 +231,12 @@ function lookup(kind: SerializableKind, names: readonly (string | null | undefin
       const t = scopes[i]![name];
       if (t !== undefined) {
         const { own } = entryOf(t as Target);
-        return { ...(own ?? { kind, module: "builtins", registeredName: null }), className: name, target: t as Target, fromConfig: defaultFromConfig(t as Target) };
+        return {
+          ...(own ?? { kind, module: "builtins", registeredName: null }),
+          className: name,
+          target: t as Target,
+          fromConfig: defaultFromConfig(t as Target),
+        };
       }
     }
   }
@@ -314,7 +320,9 @@ export function deserializeObject(value: unknown, customObjects?: Record<string,
     throw new TypeError(`Cannot deserialize ${describeValue(value)}: expected { module, className, config, registeredName }`);
   }
   const kinds = Object.keys(MODULES) as SerializableKind[];
-  const byModule = kinds.filter((k) => value.module !== undefined && (value.module === MODULES[k] || value.module.startsWith(`keras.src.${MODULES[k].slice(6)}`)));
+  const byModule = kinds.filter(
+    (k) => value.module !== undefined && (value.module === MODULES[k] || value.module.startsWith(`keras.src.${MODULES[k].slice(6)}`)),
+  );
   const names = [value.registeredName, value.className, typeof value.config === "string" ? value.config : null];
   const kind =
     withCustomObjects(customObjects, () => [...byModule, ...kinds].find((k) => lookup(k, names) !== undefined)) ??

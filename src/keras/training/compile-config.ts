@@ -26,7 +26,8 @@ interface CompiledModel {
 function identifierConfig(id: unknown, what: "loss" | "metric", model: string): unknown {
   if (typeof id === "string") return id;
   if (Array.isArray(id)) return id.map((x) => identifierConfig(x, what, model));
-  const direct = id instanceof LossFunctionWrapper ? id.constructor === LossFunctionWrapper : id instanceof MeanMetricWrapper && id.constructor === MeanMetricWrapper;
+  const direct =
+    id instanceof LossFunctionWrapper ? id.constructor === LossFunctionWrapper : id instanceof MeanMetricWrapper && id.constructor === MeanMetricWrapper;
   if (direct) {
     // A wrapper's function is not in its config: only a wrapped built-in or registered function can be saved.
     const fn = (id as LossFunctionWrapper | MeanMetricWrapper).fn;

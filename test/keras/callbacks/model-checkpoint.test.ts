@@ -64,5 +64,8 @@ test("ModelCheckpoint writes Keras's .weights.h5 (weights and optimizer state) o
     /When using `saveWeightsOnly=true` in `ModelCheckpoint`, the filepath provided must end in `\.weights\.h5`/,
   );
   assert.throws(() => new ModelCheckpoint(join(dir, "m.weights.h5"), { saveWeightsOnly: false }), /The filepath provided must end in `\.keras`/);
-  assert.throws(() => new ModelCheckpoint(join(dir, "m.ckpt")), /The filepath provided must end in `\.keras` \(Keras model format\)\. Received: filepath=.*m\.ckpt/);
+  assert.throws(
+    () => new ModelCheckpoint(join(dir, "m.ckpt")),
+    /The filepath provided must end in `\.keras` \(Keras model format\)\. Received: filepath=.*m\.ckpt/,
+  );
 });

@@ -456,7 +456,12 @@ test("testGetConfigFixed, testGetConfigDynamic and serialization (testSerializat
   const config = original.getConfig();
   assert.deepEqual(config, {
     name: "loss_scale_optimizer",
-    innerOptimizer: { module: "keras.optimizers", className: "SGD", config: { ...new SGD({ learningRate: 2, momentum: 0.5 }).getConfig() }, registeredName: null },
+    innerOptimizer: {
+      module: "keras.optimizers",
+      className: "SGD",
+      config: { ...new SGD({ learningRate: 2, momentum: 0.5 }).getConfig() },
+      registeredName: null,
+    },
     dynamic: true,
     initialScale: 2,
     dynamicGrowthSteps: 3,

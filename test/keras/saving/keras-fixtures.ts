@@ -45,4 +45,3 @@ export const GUIDE_CASES = [
   { name: "guide_bfloat16", policy: "bfloat16", optimizer: null, tol: unitRoundoff.bfloat16 },
   { name: "guide_float16", policy: "float16", optimizer: null, tol: unitRoundoff.float16 },
 ] as const;
-

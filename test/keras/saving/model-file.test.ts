@@ -35,8 +35,12 @@ function zipMembers(bytes: Uint8Array): { name: string; method: number }[] {
   return out;
 }
 
+/** Parsed JSON, edited freely by the tests. */
+// biome-ignore lint/suspicious/noExplicitAny: config.json is arbitrary JSON here.
+type Json = Record<string, any>;
+
 /** A copy of a `.keras` archive with its config.json changed by `edit`. */
-async function editedArchive(source: string, target: string, edit: (config: Record<string, any>) => void): Promise<void> {
+async function editedArchive(source: string, target: string, edit: (config: Json) => void): Promise<void> {
   const members = unzipSync(await readFile(source));
   const config = JSON.parse(new TextDecoder().decode(members["config.json"]));
   edit(config);
@@ -124,7 +128,11 @@ test("Sequential with Adam and a schedule: saved and loaded, fit goes on identic
   const make = () => {
     const lr = new keras.optimizers.schedules.ExponentialDecay({ initialLearningRate: 0.01, decaySteps: 2, decayRate: 0.5 });
     const m = sequentialModel();
-    m.compile({ loss: new keras.losses.SparseCategoricalCrossentropy(), optimizer: new keras.optimizers.Adam({ learningRate: lr, amsgrad: true }), metrics: ["accuracy"] });
+    m.compile({
+      loss: new keras.losses.SparseCategoricalCrossentropy(),
+      optimizer: new keras.optimizers.Adam({ learningRate: lr, amsgrad: true }),
+      metrics: ["accuracy"],
+    });
     return m;
   };
   const model = make();
@@ -163,20 +171,18 @@ test("an archive written here is Keras's layout: three stored members, Keras's c
   assert.deepEqual(ours.config.input_layers, keras3.config.input_layers);
   assert.deepEqual(ours.config.output_layers, keras3.config.output_layers);
   // Layer by layer, what both write (Keras also writes options kerats leaves at their defaults).
-  const strip = (layer: Record<string, any>) => {
+  const strip = (layer: Json) => {
     const { shared_object_id: _, ...dtype } = layer.config.dtype ?? {};
     const config = { ...layer.config, ...(layer.config.dtype && typeof layer.config.dtype === "object" ? { dtype } : {}) };
-    for (const k of ["kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint", "quantization_config", "sparse", "ragged", "optional"]) delete config[k];
+    for (const k of ["kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint", "quantization_config", "sparse", "ragged", "optional"])
+      delete config[k];
     for (const k of ["kernel_initializer", "bias_initializer"]) if (config[k]) config[k] = { ...config[k], config: { seed: config[k].config.seed ?? null } };
     if (config.bias_initializer) config.bias_initializer.config = {};
     return { ...layer, config };
   };
   assert.deepEqual(ours.config.layers.map(strip), keras3.config.layers.map(strip));
   const compile = ours.compile_config;
-  assert.deepEqual(
-    { ...compile, optimizer: compile.optimizer.class_name },
-    { ...keras3.compile_config, optimizer: "RMSprop" },
-  );
+  assert.deepEqual({ ...compile, optimizer: compile.optimizer.class_name }, { ...keras3.compile_config, optimizer: "RMSprop" });
   assert.equal(compile.optimizer.config.learning_rate, 0.001);
   assert.equal(compile.optimizer.config.rho, 0.9);
   const metadata = JSON.parse(new TextDecoder().decode(unzipSync(bytes)["metadata.json"]));
@@ -304,7 +310,10 @@ test("bad archives: not a zip, a member missing, not JSON, an unknown class, an 
   await editedArchive(join(FIXTURES, "guide_float32.keras"), wider, (c) => {
     c.config.layers[1].config.units = 17;
   });
-  await assert.rejects(keras.models.loadModel(wider), /Weight 'layers\/dense\/vars\/0' in member 'model\.weights\.h5' of .*wider\.keras has shape \[784,16\], but layer 'dense_1' variable '.*' has shape \[784,17\]/);
+  await assert.rejects(
+    keras.models.loadModel(wider),
+    /Weight 'layers\/dense\/vars\/0' in member 'model\.weights\.h5' of .*wider\.keras has shape \[784,16\], but layer 'dense_1' variable '.*' has shape \[784,17\]/,
+  );
   await assert.rejects(keras.models.loadModel(join(dir, "m.h5")), /File format not supported: filepath=.*m\.h5/);
   await assert.rejects(keras.models.loadModel(join(dir, "missing.keras")), /ENOENT/);
 });
@@ -314,7 +323,10 @@ test("a failed save leaves no file: an unregistered loss function, a wrong exten
   const model = guideModel("float32");
   const myLoss = (t: tf.Tensor, p: tf.Tensor) => tf.mean(tf.square(tf.sub(p, t)), -1);
   model.compile({ loss: myLoss, optimizer: "sgd" });
-  await assert.rejects(model.save(join(dir, "m.keras")), /Cannot save model '.*': its loss myLoss is neither built in nor registered; register it with keras.saving.registerSerializable/);
+  await assert.rejects(
+    model.save(join(dir, "m.keras")),
+    /Cannot save model '.*': its loss myLoss is neither built in nor registered; register it with keras.saving.registerSerializable/,
+  );
   await assert.rejects(model.save(join(dir, "m.h5")), /Invalid filepath extension for saving\. Please add a `\.keras` extension/);
   assert.deepEqual(await readdir(dir), []);
   keras.saving.registerSerializable(myLoss, { package: "tests", name: "my_loss" });

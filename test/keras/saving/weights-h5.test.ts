@@ -6,14 +6,12 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { zipSync } from "fflate";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "../../../src/index.js";
 import { type H5Dataset, type H5Group, h5Dataset, h5Group, readH5, writeH5 } from "../../../src/io/hdf5.js";
-import { npyToTensor } from "../../../src/io/npy.js";
-import { readNpz } from "../../../src/io/npz.js";
 import { assertClose } from "../../helpers.js";
 import { FIXTURES, GUIDE_CASES, guideModel, index, io, sequentialModel } from "./keras-fixtures.js";
 
