@@ -55,7 +55,10 @@ export function compileConfig(model: CompiledModel): Record<string, unknown> | n
   const compiled = model.compiledState;
   if (args === null || compiled === null) return null;
   return {
-    optimizer: serialize(compiled.givenOptimizer),
+    // The optimizer that trains, a LossScaleOptimizer included: Keras writes the one compile was
+    // given, so its own files of mixed_float16 models lose the loss scale's state on load
+    // unless the global policy is mixed_float16 then; these load with it whatever the policy.
+    optimizer: serialize(compiled.optimizer),
     loss: identifierConfig(args.loss, "loss", model.name),
     lossWeights: args.lossWeights === undefined ? null : [...args.lossWeights],
     metrics: args.metrics === undefined ? null : identifierConfig(args.metrics, "metric", model.name),

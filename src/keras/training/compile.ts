@@ -33,8 +33,6 @@ const COMPILE_KEYS = optionKeys<CompileArgs>({ optimizer: true, loss: true, metr
 /** The resolved compile state a model trains with. */
 export interface Compiled {
   readonly optimizer: Optimizer | LossScaleOptimizer;
-  /** The optimizer compile was given (the one a mixed_float16 model's LossScaleOptimizer wraps). */
-  readonly givenOptimizer: Optimizer;
   readonly lossScale: LossScaleOptimizer | null;
   readonly losses: readonly Loss[];
   readonly lossWeights: readonly number[];
@@ -93,8 +91,7 @@ export function resolveCompile(model: Model, args: CompileArgs): Compiled {
   if (args.loss === undefined) throw new ValueError("compile needs a `loss`");
   const outputNames = model.outputs.map((t) => t.history?.layer.name ?? t.name);
   const n = outputNames.length;
-  const givenOptimizer = getOptimizer(args.optimizer ?? "rmsprop");
-  let optimizer = givenOptimizer;
+  let optimizer = getOptimizer(args.optimizer ?? "rmsprop");
   if (model.dtypePolicy.name === "mixed_float16" && !(optimizer instanceof LossScaleOptimizer)) optimizer = new LossScaleOptimizer(optimizer);
   const lossIds = perOutput<LossIdentifier>(args.loss, n, "loss", (v) => Array.isArray(v));
   const losses = lossIds.map((id) => getLoss(id));
@@ -114,7 +111,6 @@ export function resolveCompile(model: Model, args: CompileArgs): Compiled {
   );
   return {
     optimizer,
-    givenOptimizer,
     lossScale: optimizer instanceof LossScaleOptimizer ? optimizer : null,
     losses,
     lossWeights,

@@ -181,10 +181,13 @@ test("an archive written here is Keras's layout: three stored members, Keras's c
     return { ...layer, config };
   };
   assert.deepEqual(ours.config.layers.map(strip), keras3.config.layers.map(strip));
+  // Keras's compile config names the RMSprop compile was given; this one the LossScaleOptimizer
+  // around it that trains, so that Keras restores the loss scale whatever its global policy.
   const compile = ours.compile_config;
-  assert.deepEqual({ ...compile, optimizer: compile.optimizer.class_name }, { ...keras3.compile_config, optimizer: "RMSprop" });
-  assert.equal(compile.optimizer.config.learning_rate, 0.001);
-  assert.equal(compile.optimizer.config.rho, 0.9);
+  assert.deepEqual({ ...compile, optimizer: compile.optimizer.class_name }, { ...keras3.compile_config, optimizer: "LossScaleOptimizer" });
+  const inner = compile.optimizer.config.inner_optimizer;
+  assert.deepEqual([inner.class_name, inner.config.learning_rate, inner.config.rho], ["RMSprop", 0.001, 0.9]);
+  assert.deepEqual([compile.optimizer.config.initial_scale, compile.optimizer.config.dynamic_growth_steps], [32768, 2000]);
   const metadata = JSON.parse(new TextDecoder().decode(unzipSync(bytes)["metadata.json"]));
   assert.match(metadata.date_saved, /^\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d$/);
   assert.equal(typeof metadata.keras_version, "string");
