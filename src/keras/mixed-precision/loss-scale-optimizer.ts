@@ -7,7 +7,7 @@
  * (learning rate, iterations, slots, clipping) is the inner optimizer's.
  */
 import { GradientTape } from "../../autodiff/gradient-tape.js";
-import type { Variable } from "../../autodiff/variable.js";
+import { variable, type Variable } from "../../autodiff/variable.js";
 import { isFloating } from "../../dtype/index.js";
 import { describeValue, ValueError } from "../../errors.js";
 import { log } from "../../logging.js";
@@ -63,9 +63,10 @@ export class LossScaleOptimizer extends Optimizer {
   readonly initialScale: number;
   /** Finite steps between doublings; null when not dynamic. */
   readonly dynamicGrowthSteps: number | null;
-  // Keras keeps the scale in a float32 variable, so it is a float32 value here too.
-  private scale: number;
-  private counter = 0;
+  // Keras 3 keeps both in variables (`dynamic_scale`, float32, and `step_counter`), so they
+  // are optimizer state like the slots: listed by `variables()`, saved and loaded with them.
+  private readonly scaleVariable: Variable;
+  private readonly counterVariable: Variable;
   private skippedLast = false;
   private lossHasBeenScaled = false;
   private gradientsHaveBeenUnscaled = false;
@@ -87,8 +88,25 @@ export class LossScaleOptimizer extends Optimizer {
     this.dynamic = settings.dynamic;
     this.initialScale = settings.initialScale;
     this.dynamicGrowthSteps = settings.dynamicGrowthSteps;
-    this.scale = f(settings.initialScale);
+    this.scaleVariable = variable(scalar(f(settings.initialScale), "float32"), { trainable: false, name: `${this.name}/dynamic_scale` });
+    this.counterVariable = variable(scalar(0, "int32"), { trainable: false, name: `${this.name}/step_counter` });
     wrapped.add(innerOptimizer);
+  }
+
+  private get scale(): number {
+    return this.scaleVariable.dataSync()[0]!;
+  }
+
+  private set scale(value: number) {
+    this.scaleVariable.assign(value);
+  }
+
+  private get counter(): number {
+    return this.counterVariable.dataSync()[0]!;
+  }
+
+  private set counter(value: number) {
+    this.counterVariable.assign(value);
   }
 
   /** The current loss scale (a float32 value). */
@@ -278,8 +296,9 @@ export class LossScaleOptimizer extends Optimizer {
     return pairs.map((p, i) => [unscaled[i]!, p[1]]);
   }
 
+  /** The step counter and the scale, then the inner optimizer's variables. */
   override variables(): Variable[] {
-    return this.innerOptimizer.variables();
+    return [this.counterVariable, this.scaleVariable, ...this.innerOptimizer.variables()];
   }
 
   override getSlot(variable: Variable, slotName: string): Variable | null {
