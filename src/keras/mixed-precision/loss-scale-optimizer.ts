@@ -88,8 +88,9 @@ export class LossScaleOptimizer extends Optimizer {
     this.dynamic = settings.dynamic;
     this.initialScale = settings.initialScale;
     this.dynamicGrowthSteps = settings.dynamicGrowthSteps;
-    this.scaleVariable = variable(scalar(f(settings.initialScale), "float32"), { trainable: false, name: `${this.name}/dynamic_scale` });
-    this.counterVariable = variable(scalar(0, "int32"), { trainable: false, name: `${this.name}/step_counter` });
+    // Numbers, not tensors: the variables' initial values are made and freed inside `variable`.
+    this.scaleVariable = variable(f(settings.initialScale), { dtype: "float32", trainable: false, name: `${this.name}/dynamic_scale` });
+    this.counterVariable = variable(0, { dtype: "int32", trainable: false, name: `${this.name}/step_counter` });
     wrapped.add(innerOptimizer);
   }
 

@@ -28,9 +28,11 @@ export interface LoadModelOptions {
 // Sequential registers itself when its module loads; naming it here keeps that import.
 void Sequential;
 
-/** Frees the variables of a model that will not be handed out. */
+/** Frees the variables of a model that will not be handed out: its weights, its optimizer's and its compiled metrics' state. */
 function disposeModel(model: Model): void {
-  for (const v of [...model.weights, ...(model.optimizer?.variables() ?? [])]) v.dispose();
+  const compiled = model.compiledState;
+  const metrics = compiled ? [compiled.lossTracker, ...compiled.outputLossTrackers.map((t) => t.metric), ...compiled.metrics.flat().map((m) => m.metric)] : [];
+  for (const v of [...model.weights, ...(model.optimizer?.variables() ?? []), ...metrics.flatMap((m) => m.variables)]) v.dispose();
 }
 
 /** A model from a config in camelCase form (`{ module, className, config, ... }`). */

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strToU8, unzipSync, zipSync } from "fflate";
 import * as tf from "../../../src/index.js";
-import { assertClose } from "../../helpers.js";
+import { assertClose, settleGarbage } from "../../helpers.js";
 import { FIXTURES, GUIDE_CASES, guideModel, index, io, sequentialModel } from "./keras-fixtures.js";
 
 const { keras, layers, mixedPrecision } = tf;
@@ -344,4 +344,16 @@ test("mixed precision: a loaded mixed_float16 model keeps the policy of each lay
   const model = await mixedPrecision.policyScope("float32", () => keras.models.loadModel(join(FIXTURES, "guide_mixed_float16.keras")));
   assert.equal(model.getLayer("dense_1").computeDtype, "float16");
   assert.equal(model.getLayer("predictions").computeDtype, "float32");
+});
+
+test("a failed load frees what it made: no variables left behind", async () => {
+  const dir = await tempDir();
+  const wider = join(dir, "wider.keras");
+  await editedArchive(join(FIXTURES, "guide_mixed_float16.keras"), wider, (c) => {
+    c.config.layers[3].config.units = 11;
+  });
+  await settleGarbage();
+  const before = [tf.memory().numTensors, tf.memory().numBytes];
+  await assert.rejects(keras.models.loadModel(wider), /has shape \[16,10\], but layer 'dense_logits' variable '.*' has shape \[16,11\]/);
+  assert.deepEqual([tf.memory().numTensors, tf.memory().numBytes], before);
 });
