@@ -14,22 +14,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "../src/index.js";
 import { encodeNpz } from "../src/io/npy-writer.js";
+// The models the tests rebuild from Keras's fixtures: the guide's and a Sequential with Dropout.
+import { guideModel, sequentialModel } from "../test/keras/saving/keras-fixtures.js";
 
 const python = process.env.KERAS_PYTHON ?? "/tmp/peers/tf/bin/python";
 if (!existsSync(python)) {
   console.error(`No Python with Keras at ${python}: set KERAS_PYTHON (or run ../shared/peers/setup.sh)`);
   process.exit(2);
 }
-const { keras, layers, mixedPrecision } = tf;
+const { keras } = tf;
 const dir = await mkdtemp(join(tmpdir(), "kerats-keras-check-"));
 for (const policy of ["float32", "mixed_float16", "mixed_bfloat16", "bfloat16", "float16"]) {
-  const model = mixedPrecision.policyScope(policy, () => {
-    const inputs = keras.Input({ shape: [784], name: "digits" });
-    let x = new layers.Dense(16, { activation: "relu", name: "dense_1" }).apply(inputs);
-    x = new layers.Dense(16, { activation: "relu", name: "dense_2" }).apply(x);
-    x = new layers.Dense(10, { name: "dense_logits" }).apply(x);
-    return new keras.Model({ inputs, outputs: new layers.Activation("softmax", { dtype: "float32", name: "predictions" }).apply(x) });
-  });
+  const model = guideModel(policy);
   const x = tf.randomUniform([8, 784], 0, 1, "float32", 21);
   if (!policy.startsWith("float16") && !policy.startsWith("bfloat16")) {
     model.compile({ loss: "sparse_categorical_crossentropy", optimizer: new keras.optimizers.RMSprop() });
@@ -44,17 +40,7 @@ for (const policy of ["float32", "mixed_float16", "mixed_bfloat16", "bfloat16", 
   await writeFile(join(dir, `${policy}.io.npz`), encodeNpz({ x, y, iterations }));
 }
 {
-  const model = new keras.Sequential(
-    [
-      keras.Input({ shape: [20] }),
-      new layers.Dense(32, { activation: "tanh" }),
-      new layers.Dropout(0.3),
-      new layers.Dense(8, { activation: "sigmoid", useBias: false }),
-      new layers.Dense(3),
-      new layers.Activation("softmax", { dtype: "float32" }),
-    ],
-    { name: "seq" },
-  );
+  const model = sequentialModel();
   const lr = new keras.optimizers.schedules.ExponentialDecay({ initialLearningRate: 0.01, decaySteps: 2, decayRate: 0.5 });
   model.compile({ loss: "sparse_categorical_crossentropy", optimizer: new keras.optimizers.Adam({ learningRate: lr }), metrics: ["accuracy"] });
   const xs = tf.randomNormal([64, 20], 0, 1, "float32", 24);

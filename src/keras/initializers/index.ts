@@ -1,30 +1,11 @@
 /** `keras.initializers`: the classes and a resolver for identifiers. */
 import { describeValue, ValueError } from "../../errors.js";
 import { toSnakeCase } from "../engine/naming.js";
-import { deserialize, isSerialized, lookupNamed, registerBuiltIn, type SerializedObject } from "../saving/object-registry.js";
+import { deserialize, isSerialized, lookupNamed, type SerializedObject } from "../saving/object-registry.js";
 import { Constant, Initializer, Ones, RandomNormal, RandomUniform, TruncatedNormal, Zeros } from "./initializer.js";
-import { GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, VarianceScaling } from "./variance-scaling.js";
 
 export { Constant, Initializer, Ones, RandomNormal, RandomUniform, TruncatedNormal, Zeros };
 export { GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, VarianceScaling, computeFans } from "./variance-scaling.js";
-
-const CLASSES = {
-  Zeros,
-  Ones,
-  Constant,
-  RandomNormal,
-  RandomUniform,
-  TruncatedNormal,
-  VarianceScaling,
-  GlorotUniform,
-  GlorotNormal,
-  HeUniform,
-  HeNormal,
-  LecunNormal,
-};
-
-// Keras also finds each class by its snake_case name ("glorot_uniform").
-for (const [name, cls] of Object.entries(CLASSES)) registerBuiltIn("initializer", name, cls, { aliases: [toSnakeCase(name)] });
 
 /**
  * An Initializer from an instance, a name as Keras spells it ("glorot_uniform", "GlorotUniform")

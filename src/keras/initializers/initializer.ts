@@ -8,6 +8,8 @@ import { describeValue, ValueError } from "../../errors.js";
 import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { libraryCode } from "../../tensor/ownership.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
+import { toSnakeCase } from "../engine/naming.js";
 
 export abstract class Initializer {
   /** A tensor of `shape` and `dtype` (default float32). */
@@ -137,3 +139,11 @@ export class TruncatedNormal extends NormalInitializer {
 export { floatDType };
 
 for (const cls of [Zeros, Ones, Constant, NormalInitializer, RandomUniform]) libraryCode(cls.prototype.call);
+
+// Keras also finds each class by its snake_case name ("glorot_uniform").
+registerBuiltIn("initializer", "Zeros", Zeros, { aliases: [toSnakeCase("Zeros")] });
+registerBuiltIn("initializer", "Ones", Ones, { aliases: [toSnakeCase("Ones")] });
+registerBuiltIn("initializer", "Constant", Constant, { aliases: [toSnakeCase("Constant")] });
+registerBuiltIn("initializer", "RandomNormal", RandomNormal, { aliases: [toSnakeCase("RandomNormal")] });
+registerBuiltIn("initializer", "RandomUniform", RandomUniform, { aliases: [toSnakeCase("RandomUniform")] });
+registerBuiltIn("initializer", "TruncatedNormal", TruncatedNormal, { aliases: [toSnakeCase("TruncatedNormal")] });

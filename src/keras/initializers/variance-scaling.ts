@@ -5,6 +5,8 @@ import * as ops from "../../ops/index.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkSeed, floatDType, Initializer } from "./initializer.js";
 import { libraryCode } from "../../tensor/ownership.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
+import { toSnakeCase } from "../engine/naming.js";
 
 export type FanMode = "fan_in" | "fan_out" | "fan_avg";
 export type Distribution = "truncated_normal" | "untruncated_normal" | "uniform";
@@ -113,3 +115,11 @@ export class LecunNormal extends Preset {
 }
 
 libraryCode(VarianceScaling.prototype.call);
+
+// Keras also finds each class by its snake_case name ("glorot_uniform").
+registerBuiltIn("initializer", "VarianceScaling", VarianceScaling, { aliases: [toSnakeCase("VarianceScaling")] });
+registerBuiltIn("initializer", "GlorotUniform", GlorotUniform, { aliases: [toSnakeCase("GlorotUniform")] });
+registerBuiltIn("initializer", "GlorotNormal", GlorotNormal, { aliases: [toSnakeCase("GlorotNormal")] });
+registerBuiltIn("initializer", "HeUniform", HeUniform, { aliases: [toSnakeCase("HeUniform")] });
+registerBuiltIn("initializer", "HeNormal", HeNormal, { aliases: [toSnakeCase("HeNormal")] });
+registerBuiltIn("initializer", "LecunNormal", LecunNormal, { aliases: [toSnakeCase("LecunNormal")] });

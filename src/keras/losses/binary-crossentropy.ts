@@ -7,6 +7,7 @@ import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { assertBroadcastable, clipProbabilities, EPSILON, meanLastAxis, toFloat32 } from "./losses-utils.js";
 import { libraryCode, libraryFunction } from "../../tensor/ownership.js";
 import { booleanOption, checkOptions, numberOption } from "../../options.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 /**
  * Per-example binary cross-entropy, the mean over the last axis, float32. Probabilities
@@ -74,3 +75,5 @@ export class BinaryCrossentropy extends LossFunctionWrapper {
     return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
   }
 }
+
+registerBuiltIn("loss", "BinaryCrossentropy", BinaryCrossentropy);

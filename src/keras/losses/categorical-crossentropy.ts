@@ -8,6 +8,7 @@ import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { clipProbabilities, sameShape, toFloat32 } from "./losses-utils.js";
 import { libraryCode, libraryFunction } from "../../tensor/ownership.js";
 import { booleanOption, checkOptions, numberOption } from "../../options.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 /** Options of the categorical and binary cross-entropies. */
 export interface CrossentropyOptions {
@@ -96,3 +97,5 @@ export class CategoricalCrossentropy extends LossFunctionWrapper {
     return { ...super.getConfig(), fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
   }
 }
+
+registerBuiltIn("loss", "CategoricalCrossentropy", CategoricalCrossentropy);

@@ -32,18 +32,6 @@ const factories: ReadonlyArray<readonly [readonly string[], AnyFunction, () => L
   [["huber", "huber_loss", "Huber"], huber, () => new Huber()],
 ];
 
-for (const cls of [
-  SparseCategoricalCrossentropy,
-  CategoricalCrossentropy,
-  BinaryCrossentropy,
-  MeanSquaredError,
-  MeanAbsoluteError,
-  Huber,
-  LossFunctionWrapper,
-]) {
-  registerBuiltIn("loss", cls.name, cls);
-}
-
 // The functions too, under their Keras names, so a LossFunctionWrapper of one saves and loads.
 for (const [names, fn] of factories) registerBuiltIn("loss", names[0]!, fn, { aliases: names.slice(1).filter((n) => !/^[A-Z][a-z]/.test(n)) });
 

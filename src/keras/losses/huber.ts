@@ -6,6 +6,7 @@ import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { assertBroadcastable, meanLastAxis, toFloat32 } from "./losses-utils.js";
 import { libraryCode, libraryFunction } from "../../tensor/ownership.js";
 import { checkOptions, numberOption } from "../../options.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 /** Options of the Huber loss. */
 export interface HuberOptions {
@@ -61,3 +62,5 @@ export class Huber extends LossFunctionWrapper {
     return { ...super.getConfig(), delta: this.delta };
   }
 }
+
+registerBuiltIn("loss", "Huber", Huber);

@@ -11,7 +11,7 @@ import { asTensor, computeWeightedLoss, squeezeOrExpand, validateReduction, type
 import { invoke, libraryMethods } from "../../tensor/ownership.js";
 import { checkOptions, stringOption } from "../../options.js";
 import { toSnakeCase } from "../engine/naming.js";
-import { deserialize, serialize } from "../saving/object-registry.js";
+import { deserialize, registerBuiltIn, serialize } from "../saving/object-registry.js";
 
 /** Options every loss takes. */
 export interface LossOptions {
@@ -125,3 +125,4 @@ export class LossFunctionWrapper extends Loss {
 
 libraryMethods(Loss, ["apply"]);
 libraryMethods(LossFunctionWrapper, ["call"]);
+registerBuiltIn("loss", "LossFunctionWrapper", LossFunctionWrapper);

@@ -6,6 +6,7 @@ import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { assertBroadcastable, meanLastAxis, toFloat32 } from "./losses-utils.js";
 import { libraryFunction } from "../../tensor/ownership.js";
 import { checkOptions } from "../../options.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 /**
  * Per-example `mean(|yPred - yTrue|, -1)`, float32.
@@ -35,3 +36,5 @@ export class MeanAbsoluteError extends LossFunctionWrapper {
     super(meanAbsoluteError, { reduction: o.reduction, name: o.name ?? "mean_absolute_error" });
   }
 }
+
+registerBuiltIn("loss", "MeanAbsoluteError", MeanAbsoluteError);

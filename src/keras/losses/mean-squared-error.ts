@@ -6,6 +6,7 @@ import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { assertBroadcastable, meanLastAxis, toFloat32 } from "./losses-utils.js";
 import { libraryFunction } from "../../tensor/ownership.js";
 import { checkOptions } from "../../options.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 /**
  * Per-example `mean((yPred - yTrue)², -1)`, float32.
@@ -35,3 +36,5 @@ export class MeanSquaredError extends LossFunctionWrapper {
     super(meanSquaredError, { reduction: o.reduction, name: o.name ?? "mean_squared_error" });
   }
 }
+
+registerBuiltIn("loss", "MeanSquaredError", MeanSquaredError);

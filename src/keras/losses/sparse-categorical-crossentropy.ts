@@ -7,6 +7,7 @@ import { LossFunctionWrapper, type LossOptions } from "./loss.js";
 import { asTensor, clipProbabilities, toFloat32 } from "./losses-utils.js";
 import { libraryCode, libraryFunction } from "../../tensor/ownership.js";
 import { booleanOption, checkOptions } from "../../options.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 /** Options of the sparse categorical cross-entropy. */
 export interface CrossentropyLogitsOptions {
@@ -87,3 +88,5 @@ export class SparseCategoricalCrossentropy extends LossFunctionWrapper {
     return { ...super.getConfig(), fromLogits: this.fromLogits };
   }
 }
+
+registerBuiltIn("loss", "SparseCategoricalCrossentropy", SparseCategoricalCrossentropy);

@@ -10,6 +10,7 @@ import {
 import { MeanMetricWrapper } from "./mean-metric-wrapper.js";
 import { libraryCode } from "../../tensor/ownership.js";
 import { checkOptions, numberOption } from "../../options.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 /** Options every accuracy metric takes. */
 export interface AccuracyOptions {
@@ -130,3 +131,10 @@ export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
     return { ...super.getConfig(), k: this.k };
   }
 }
+
+registerBuiltIn("metric", "Accuracy", Accuracy);
+registerBuiltIn("metric", "BinaryAccuracy", BinaryAccuracy);
+registerBuiltIn("metric", "CategoricalAccuracy", CategoricalAccuracy);
+registerBuiltIn("metric", "SparseCategoricalAccuracy", SparseCategoricalAccuracy);
+registerBuiltIn("metric", "TopKCategoricalAccuracy", TopKCategoricalAccuracy);
+registerBuiltIn("metric", "SparseTopKCategoricalAccuracy", SparseTopKCategoricalAccuracy);

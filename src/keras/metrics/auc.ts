@@ -10,6 +10,7 @@ import { Metric } from "./metric.js";
 import { divNoNan } from "./metrics-utils.js";
 import { libraryMethods } from "../../tensor/ownership.js";
 import { booleanOption, checkOptions } from "../../options.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 /** Keras's `backend.epsilon()`, which pads the outer thresholds beyond [0, 1]. */
 const EPSILON = 1e-7;
@@ -160,3 +161,5 @@ export class AUC extends Metric {
 }
 
 libraryMethods(AUC, ["updateState", "result"]);
+
+registerBuiltIn("metric", "AUC", AUC);

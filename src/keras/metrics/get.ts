@@ -120,23 +120,6 @@ const entries: readonly Entry[] = [
   },
 ];
 
-for (const cls of [
-  Accuracy,
-  BinaryAccuracy,
-  CategoricalAccuracy,
-  SparseCategoricalAccuracy,
-  TopKCategoricalAccuracy,
-  SparseTopKCategoricalAccuracy,
-  AUC,
-  Precision,
-  Recall,
-  Mean,
-  Sum,
-  MeanMetricWrapper,
-]) {
-  registerBuiltIn("metric", cls.name, cls);
-}
-
 // The functions too, under their Keras names, so a MeanMetricWrapper of one saves and loads.
 for (const e of entries) if (e.fn) registerBuiltIn("metric", e.snakeName, e.fn);
 

@@ -8,6 +8,7 @@ import { invoke, libraryMethods } from "../../tensor/ownership.js";
 import { deserialize, serialize } from "../saving/object-registry.js";
 import type { Metric, MetricConfig } from "./metric.js";
 import { checkOptions } from "../../options.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 /** A per-example metric function, e.g. a loss function or `binaryAccuracy`. */
 export type MetricFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
@@ -62,3 +63,5 @@ export class MeanMetricWrapper extends Mean {
 }
 
 libraryMethods(MeanMetricWrapper, ["updateState"]);
+
+registerBuiltIn("metric", "MeanMetricWrapper", MeanMetricWrapper);

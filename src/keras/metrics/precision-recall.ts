@@ -8,6 +8,7 @@ import { Metric } from "./metric.js";
 import { divNoNan } from "./metrics-utils.js";
 import { libraryMethods } from "../../tensor/ownership.js";
 import { checkOptions } from "../../options.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 /** Options of `Precision` and `Recall`. */
 export interface PrecisionRecallOptions {
@@ -98,3 +99,6 @@ export class Recall extends ThresholdMetric {
 libraryMethods(ThresholdMetric, ["updateState"]);
 libraryMethods(Precision, ["result"]);
 libraryMethods(Recall, ["result"]);
+
+registerBuiltIn("metric", "Precision", Precision);
+registerBuiltIn("metric", "Recall", Recall);

@@ -8,6 +8,7 @@ import { Metric } from "./metric.js";
 import { divNoNan, snapshot, tryBroadcastWeights } from "./metrics-utils.js";
 import { libraryMethods } from "../../tensor/ownership.js";
 import { checkOptions } from "../../options.js";
+import { registerBuiltIn } from "../saving/object-registry.js";
 
 /** Options of `Sum` and `Mean`. */
 export interface ReduceOptions {
@@ -107,3 +108,6 @@ export class Mean extends Reduce {
 libraryMethods(Reduce, ["updateState"]);
 libraryMethods(Sum, ["result"]);
 libraryMethods(Mean, ["result"]);
+
+registerBuiltIn("metric", "Mean", Mean);
+registerBuiltIn("metric", "Sum", Sum);
