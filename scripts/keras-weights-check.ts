@@ -27,17 +27,21 @@ const dir = await mkdtemp(join(tmpdir(), "kerats-keras-check-"));
 for (const policy of ["float32", "mixed_float16", "mixed_bfloat16", "bfloat16", "float16"]) {
   const model = guideModel(policy);
   const x = tf.randomUniform([8, 784], 0, 1, "float32", 21);
-  if (!policy.startsWith("float16") && !policy.startsWith("bfloat16")) {
+  const xs = tf.randomUniform([64, 784], 0, 1, "float32", 22);
+  const ys = tf.randomUniform([64], 0, 10, "int32", 23);
+  const trained = !policy.startsWith("float16") && !policy.startsWith("bfloat16");
+  if (trained) {
     model.compile({ loss: "sparse_categorical_crossentropy", optimizer: new keras.optimizers.RMSprop() });
-    const xs = tf.randomUniform([64, 784], 0, 1, "float32", 22);
-    const ys = tf.randomUniform([64], 0, 10, "int32", 23);
     for (let i = 0; i < 3; i++) model.trainOnBatch(xs, ys);
   }
   await model.saveWeights(join(dir, `${policy}.weights.h5`));
   await model.save(join(dir, `${policy}.keras`));
   const y = (await model.predict(x)) as tf.Tensor;
   const iterations = tf.scalar(model.optimizer?.iterations ?? 0, "int32");
-  await writeFile(join(dir, `${policy}.io.npz`), encodeNpz({ x, y, iterations }));
+  // Two more steps here: Keras, continuing from the saved state, must see the same losses
+  // (the second depends on the optimizer's saved slots through the first update).
+  const nextLosses = trained ? tf.tensor([model.trainOnBatch(xs, ys)[0]!, model.trainOnBatch(xs, ys)[0]!]) : tf.tensor([]);
+  await writeFile(join(dir, `${policy}.io.npz`), encodeNpz({ x, y, iterations, xs, ys, next_losses: nextLosses }));
 }
 {
   const model = sequentialModel();

@@ -59,9 +59,16 @@ def check_archive(name, tol, trained):
     diff = float(np.abs(y - io["y"]).max())
     opt = model.optimizer if trained else None
     iterations = int(np.asarray(opt.iterations)) if opt is not None else None
-    good = diff <= tol and (not trained or iterations == int(io["iterations"])) and not caught
+    # Training on in Keras from the saved state gives kerats's next two losses (relative: one
+    # rounding of float32, or of the 16-bit compute dtype summed over the loss's terms).
+    expected = io["next_losses"] if "next_losses" in io.files else np.array([])
+    losses = [float(np.asarray(model.train_on_batch(io["xs"], io["ys"]))) for _ in expected] if trained else []
+    loss_tol = 1e-5 if name in ("float32", "sequential") else 1e-2
+    loss_diff = float(max([abs(a - b) / abs(b) for a, b in zip(losses, expected)], default=0.0))
+    good = diff <= tol and (not trained or iterations == int(io["iterations"])) and loss_diff <= loss_tol and not caught
     ok = ok and good
     print(json.dumps({"file": f"{name}.keras", "keras": keras.__version__, "max_abs_diff": diff, "tolerance": tol,
+                      "next_losses_keras": losses, "next_losses_kerats": [float(v) for v in expected], "loss_rel_diff": loss_diff,
                       "optimizer": type(opt).__name__ if opt is not None else None, "iterations": iterations,
                       "policies": sorted({l.dtype_policy.name for l in model.layers}),
                       "warnings": [str(w.message) for w in caught], "ok": good}))
