@@ -37,9 +37,11 @@ export function layerEntry(layer: Layer): Record<string, unknown> {
 }
 
 /**
- * The config of a functional model; `isFunctional` tells the layers whose node indices
- * start at 1 (Keras counts the call a functional model makes of its own graph as its
- * node 0). Example: `functionalConfig(model).inputLayers` is `["digits", 0, 0]`. */
+ * The config of a functional model. A layer's node index is its call's position among
+ * its calls in this model, except in `inputLayers`/`outputLayers`, where Keras counts a
+ * nested functional model's calls from 1 (`isFunctional` tells which layers those are).
+ * Example: `functionalConfig(model).inputLayers` is `["digits", 0, 0]`.
+ */
 export function functionalConfig(model: FunctionalParts, isFunctional: (l: Layer) => boolean): Record<string, unknown> {
   // A layer's calls in this model, in the order they were made, are its nodes 0, 1, ...
   const calls = new Map<Layer, GraphNode[]>();
@@ -49,11 +51,12 @@ export function functionalConfig(model: FunctionalParts, isFunctional: (l: Layer
     calls.set(node.layer, list);
   }
   for (const list of calls.values()) list.sort((a, b) => a.output.serial - b.output.serial);
-  const ref = (t: KerasTensor): TensorRef => {
+  const ref = (t: KerasTensor, offset = false): TensorRef => {
     const layer = t.history!.layer;
     const index = calls.get(layer)!.findIndex((n) => n.output === t);
-    return [layer.name, index + (isFunctional(layer) ? 1 : 0), 0];
+    return [layer.name, index + (offset && isFunctional(layer) ? 1 : 0), 0];
   };
+  const endRef = (t: KerasTensor): TensorRef => ref(t, true);
   const layers = model.layers.map((layer) => ({
     ...layerEntry(layer),
     name: layer.name,
@@ -68,8 +71,8 @@ export function functionalConfig(model: FunctionalParts, isFunctional: (l: Layer
     name: model.name,
     trainable: model.trainable,
     layers,
-    inputLayers: model.singleInput ? ref(model.inputs[0]!) : model.inputs.map(ref),
-    outputLayers: model.singleOutput ? ref(model.outputs[0]!) : model.outputs.map(ref),
+    inputLayers: model.singleInput ? endRef(model.inputs[0]!) : model.inputs.map(endRef),
+    outputLayers: model.singleOutput ? endRef(model.outputs[0]!) : model.outputs.map(endRef),
   };
 }
 
@@ -98,8 +101,8 @@ export function functionalFromConfig(config: Record<string, unknown>, isFunction
   const { layers, inputLayers, outputLayers, name, trainable } = config;
   if (!Array.isArray(layers)) throw new ValueError(`A functional model's config needs a \`layers\` list, but got: ${describeValue(layers)}`);
   const created = new Map<string, Layer>();
-  /** Each layer's outputs by node index (a nested functional model's node 0 is its own graph). */
-  const produced = new Map<Layer, (KerasTensor | null)[]>();
+  /** Each layer's outputs by node index. */
+  const produced = new Map<Layer, KerasTensor[]>();
   const pending = new Map<Layer, unknown[]>();
   const order: Layer[] = [];
   for (const entry of layers) {
@@ -109,21 +112,24 @@ export function functionalFromConfig(config: Record<string, unknown>, isFunction
     if (created.has(layerName)) throw new ValueError(`The model config has two layers named '${layerName}'`);
     created.set(layerName, layer);
     order.push(layer);
-    produced.set(layer, layer instanceof InputLayer ? [layer.output] : isFunctional(layer) ? [null] : []);
+    produced.set(layer, layer instanceof InputLayer ? [layer.output] : []);
     const inbound = e.inboundNodes ?? [];
     if (!Array.isArray(inbound)) throw new ValueError(`Layer '${layerName}': \`inbound_nodes\` must be a list, but got: ${describeValue(inbound)}`);
     if (inbound.length > 0) pending.set(layer, [...inbound]);
   }
-  const resolve = (ref: unknown): KerasTensor | undefined => {
+  /** The tensor a reference names, or undefined while its call has not been replayed; `end` for input/output references. */
+  const resolve = (ref: unknown, end = false): KerasTensor | undefined => {
     if (!isRef(ref)) throw new ValueError(`Expected a tensor reference [layer, node, tensor], but got: ${describeValue(ref)}`);
     const layer = created.get(ref[0]);
     if (!layer) throw new ValueError(`The model config refers to a layer '${ref[0]}' it does not define`);
     if (ref[2] !== 0) throw new ValueError(`Layer '${ref[0]}' has one output, but the model config refers to its output ${ref[2]}`);
-    return produced.get(layer)![ref[1]] ?? undefined;
+    return produced.get(layer)![ref[1] - (end && isFunctional(layer) ? 1 : 0)];
   };
   const nodeInput = (layer: Layer, node: unknown): KerasTensor | undefined => {
     const { args, kwargs } = (node ?? {}) as { args?: unknown; kwargs?: unknown };
-    if (kwargs !== undefined && (typeof kwargs !== "object" || kwargs === null || Object.keys(kwargs).length > 0)) {
+    // Keras writes `mask: null` for a nested model's call; only arguments that are set matter.
+    const set = kwargs !== null && typeof kwargs === "object" ? Object.values(kwargs).filter((v) => v !== null) : [kwargs];
+    if (kwargs !== undefined && set.length > 0) {
       throw new ValueError(
         `Layer '${layer.name}' is called with keyword arguments ${JSON.stringify(kwargs)} in the model config; kerats replays calls on one input only`,
       );
@@ -159,7 +165,7 @@ export function functionalFromConfig(config: Record<string, unknown>, isFunction
   }
   const tensors = (refs: unknown, what: string): KerasTensor | KerasTensor[] => {
     const one = (r: unknown): KerasTensor => {
-      const t = resolve(r);
+      const t = resolve(r, true);
       if (!t) throw new ValueError(`The model config's ${what} refer to ${JSON.stringify(r)}, which no layer call produces`);
       return t;
     };

@@ -12,6 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { strToU8, unzipSync, zipSync } from "fflate";
 import * as tf from "../../../src/index.js";
+import { npyToTensor } from "../../../src/io/npy.js";
+import { readNpz } from "../../../src/io/npz.js";
 import { assertClose, settleGarbage } from "../../helpers.js";
 import { FIXTURES, GUIDE_CASES, guideModel, index, io, sequentialModel } from "./keras-fixtures.js";
 
@@ -356,4 +358,26 @@ test("a failed load frees what it made: no variables left behind", async () => {
   const before = [tf.memory().numTensors, tf.memory().numBytes];
   await assert.rejects(keras.models.loadModel(wider), /has shape \[16,10\], but layer 'dense_logits' variable '.*' has shape \[16,11\]/);
   assert.deepEqual([tf.memory().numTensors, tf.memory().numBytes], before);
+});
+
+test("Keras's graph_adam.keras: nested functional and Sequential models, a shared layer, two outputs", async () => {
+  const file = join(FIXTURES, "graph_adam.keras");
+  const model = await keras.models.loadModel(file);
+  // Keras's map_graph order, as Keras listed it.
+  assert.deepEqual(
+    model.layers.map((l) => l.name),
+    ["a", "shared", "b", "inner", "head", "tail"],
+  );
+  const npz = readNpz(await readFile(join(FIXTURES, "graph_adam.io.npz")), "graph_adam.io.npz", ["a", "b", "y0", "y1", "iterations"]);
+  const [y0, y1] = model.apply([npyToTensor(npz.a!, "a"), npyToTensor(npz.b!, "b")]) as unknown as tf.Tensor[];
+  assertClose(y0!.dataSync(), npyToTensor(npz.y0!, "y0").dataSync(), 0, 1e-5, "head");
+  assertClose(y1!.dataSync(), npyToTensor(npz.y1!, "y1").dataSync(), 0, 1e-5, "tail");
+  assert.equal(model.optimizer!.iterations, Number(npyToTensor(npz.iterations!, "iterations").dataSync()[0]));
+  assert.deepEqual(model.compiledState!.lossWeights, [1, 0.5]);
+  // Saved again here, the graph is written as Keras wrote it: same layers, same node references.
+  const nodes = (json: Json) => json.config.layers.map((l: Json) => [l.name, l.class_name, l.inbound_nodes.map((n: Json) => n.args[0].config.keras_history)]);
+  const keras3 = JSON.parse(new TextDecoder().decode(unzipSync(await readFile(file))["config.json"]));
+  const ours = JSON.parse(model.toJSON());
+  assert.deepEqual(nodes(ours), nodes(keras3));
+  assert.deepEqual([ours.config.input_layers, ours.config.output_layers], [keras3.config.input_layers, keras3.config.output_layers]);
 });
