@@ -31,6 +31,7 @@ import { MeanMetricWrapper, type MetricFunction } from "./mean-metric-wrapper.js
 import { Metric } from "./metric.js";
 import { Precision, Recall } from "./precision-recall.js";
 import { Mean, Sum } from "./reduction-metrics.js";
+import { MeanAbsoluteError, MeanSquaredError } from "./regression-metrics.js";
 import { deserialize, isSerialized, lookupNamed, registerBuiltIn, type SerializedObject } from "../saving/object-registry.js";
 
 /** What `get` accepts: a Metric, a Metric subclass, a function `(yTrue, yPred) => Tensor`, a Loss, or a name. */
@@ -92,13 +93,13 @@ const entries: readonly Entry[] = [
     names: ["mean_squared_error", "mse", "MSE", "meanSquaredError", "MeanSquaredError"],
     fn: meanSquaredError,
     snakeName: "mean_squared_error",
-    make: wrapper(meanSquaredError),
+    make: (name) => new MeanSquaredError({ name }),
   },
   {
     names: ["mean_absolute_error", "mae", "MAE", "meanAbsoluteError", "MeanAbsoluteError"],
     fn: meanAbsoluteError,
     snakeName: "mean_absolute_error",
-    make: wrapper(meanAbsoluteError),
+    make: (name) => new MeanAbsoluteError({ name }),
   },
   {
     names: ["binary_crossentropy", "binaryCrossentropy", "BinaryCrossentropy"],

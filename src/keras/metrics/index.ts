@@ -23,4 +23,5 @@ export {
 } from "./accuracy-metrics.js";
 export { Precision, Recall, type PrecisionRecallOptions } from "./precision-recall.js";
 export { AUC, type AUCOptions } from "./auc.js";
+export { MeanAbsoluteError, MeanSquaredError, type RegressionMetricOptions } from "./regression-metrics.js";
 export { get, accuracyForShapes, type MetricIdentifier } from "./get.js";

@@ -122,3 +122,16 @@ test("get() rejects unknown identifiers with Keras's texts", () => {
   assert.throws(() => metrics.get(42 as never), /Could not interpret metric identifier: 42/);
   assert.throws(() => metrics.get({} as never), /Could not interpret metric identifier: an Object/);
 });
+
+test("MeanSquaredError and MeanAbsoluteError metrics: Keras's classes, running weighted means", () => {
+  const mse = new metrics.MeanSquaredError();
+  mse.updateState([[0, 1]], [[1, 1]]);
+  mse.updateState([[0, 0]], [[2, 2]], [3]);
+  // (0.5 · 1 + 4 · 3) / 4
+  assert.equal(mse.result().dataSync()[0], 3.125);
+  assert.equal(mse.name, "mean_squared_error");
+  const mae = metrics.get("mae");
+  assert.ok(mae instanceof metrics.MeanAbsoluteError);
+  mae.updateState([[0, 1]], [[1, 3]]);
+  assert.deepEqual([mae.name, mae.result().dataSync()[0]], ["mae", 1.5]);
+});

@@ -71,6 +71,8 @@ const CASES: Record<SerializableKind, () => object[]> = {
     new metrics.Mean({ name: "m" }),
     new metrics.Sum(),
     new metrics.MeanMetricWrapper(metrics.binaryAccuracy, { name: "ba" }),
+    new metrics.MeanSquaredError({ name: "mse" }),
+    new metrics.MeanAbsoluteError(),
   ],
   activation: () => [],
   policy: () => [new mixedPrecision.Policy("mixed_float16"), new mixedPrecision.Policy("bfloat16")],

@@ -381,3 +381,28 @@ test("Keras's graph_adam.keras: nested functional and Sequential models, a share
   assert.deepEqual(nodes(ours), nodes(keras3));
   assert.deepEqual([ours.config.input_layers, ours.config.output_layers], [keras3.config.input_layers, keras3.config.output_layers]);
 });
+
+test("Keras's sequential_layers.keras: every other layer, loss and metric objects, AdamW over a CosineDecay", async () => {
+  const model = await keras.models.loadModel(join(FIXTURES, "sequential_layers.keras"));
+  assert.deepEqual(
+    model.layers.map((l) => l.constructor.name),
+    ["Dense", "Flatten", "Reshape", "Softmax", "Dropout"],
+  );
+  assert.equal((model.layers[3] as tf.layers.Softmax).axis, 1);
+  assert.equal((model.layers[4] as tf.layers.Dropout).seed, 3);
+  const npz = readNpz(await readFile(join(FIXTURES, "sequential_layers.io.npz")), "sequential_layers.io.npz", ["x", "y", "iterations"]);
+  assertClose(((await model.predict(npyToTensor(npz.x!, "x"))) as tf.Tensor).dataSync(), npyToTensor(npz.y!, "y").dataSync(), 0, 1e-6, "predictions");
+  const opt = model.optimizer as tf.keras.optimizers.AdamW;
+  assert.deepEqual([opt.constructor.name, opt.weightDecay, opt.iterations], ["AdamW", 0.01, 2]);
+  const schedule = opt.getConfig().learningRate as { className: string; config: Record<string, unknown> };
+  assert.deepEqual([schedule.className, schedule.config.decaySteps, schedule.config.alpha], ["CosineDecay", 10, 0.1]);
+  const compiled = model.compiledState!;
+  assert.equal(compiled.losses[0]!.constructor, keras.losses.MeanSquaredError);
+  assert.deepEqual(
+    compiled.metrics[0]!.map((m) => [m.name, m.metric.constructor]),
+    [
+      ["mean_absolute_error", keras.metrics.MeanAbsoluteError],
+      ["mse", keras.metrics.MeanSquaredError],
+    ],
+  );
+});
