@@ -33,7 +33,7 @@ const factories: ReadonlyArray<readonly [readonly string[], AnyFunction, () => L
 ];
 
 // The functions too, under their Keras names, so a LossFunctionWrapper of one saves and loads.
-for (const [names, fn] of factories) registerBuiltIn("loss", names[0]!, fn, { aliases: names.slice(1).filter((n) => !/^[A-Z][a-z]/.test(n)) });
+for (const [names, fn] of factories) registerBuiltIn("loss", names[0]!, fn as LossFunction, { aliases: names.slice(1).filter((n) => !/^[A-Z][a-z]/.test(n)) });
 
 const byName = new Map<string, () => Loss>(factories.flatMap(([names, , make]) => names.map((n) => [n, make] as const)));
 const byFunction = new Map<AnyFunction, () => Loss>(factories.map(([, fn, make]) => [fn, make] as const));

@@ -122,7 +122,7 @@ const entries: readonly Entry[] = [
 ];
 
 // The functions too, under their Keras names, so a MeanMetricWrapper of one saves and loads.
-for (const e of entries) if (e.fn) registerBuiltIn("metric", e.snakeName, e.fn);
+for (const e of entries) if (e.fn) registerBuiltIn("metric", e.snakeName, e.fn as MetricFunction);
 
 const byName = new Map<string, Entry>(entries.flatMap((e) => e.names.map((n) => [n, e] as const)));
 const byFunction = new Map<AnyFunction, Entry>(entries.flatMap((e) => (e.fn ? [[e.fn, e] as const] : [])));

@@ -68,12 +68,18 @@ const NOUNS: Readonly<Record<SerializableKind, string>> = {
 // biome-ignore lint/suspicious/noExplicitAny: a registered class takes any constructor arguments.
 type AnyClass = abstract new (...args: any[]) => unknown;
 type Target = AnyClass | ((...args: never[]) => unknown);
+/** What a built-in of kind K can be: a class of K's objects, or for activations, losses and metrics a function too. */
+// biome-ignore lint/suspicious/noExplicitAny: a registered class takes any constructor arguments.
+type TargetOf<K extends SerializableKind> =
+  | (abstract new (
+      ...args: any[]
+    ) => SerializableKinds[K])
+  | (K extends "activation" | "loss" | "metric" ? (...args: never[]) => unknown : never);
 
 /** Builds an object from its (camelCase) config. */
 export type FromConfig = (config: Record<string, unknown>) => unknown;
 
 interface Entry {
-  readonly kind: SerializableKind | null;
   readonly className: string;
   readonly module: string;
   readonly registeredName: string | null;
@@ -87,7 +93,9 @@ const custom = new Map<string, Entry>();
 /** The `customObjects` of the deserializations running now (innermost last), as Keras's CustomObjectScope. */
 const scopes: Record<string, unknown>[] = [];
 
-const isClass = (t: Target): t is AnyClass => typeof t === "function" && /^class[\s{]/.test(Function.prototype.toString.call(t));
+/** A class: `class` syntax, or a constructor function whose instances have `getConfig` (code compiled to ES5). */
+const isClass = (t: Target): t is AnyClass =>
+  typeof t === "function" && (/^class[\s{]/.test(Function.prototype.toString.call(t)) || typeof t.prototype?.getConfig === "function");
 
 /** Calls a class's static `fromConfig` if it has one, else its constructor with the config. */
 function defaultFromConfig(target: Target): FromConfig | null {
@@ -105,11 +113,10 @@ function defaultFromConfig(target: Target): FromConfig | null {
 export function registerBuiltIn<K extends SerializableKind>(
   kind: K,
   className: string,
-  target: Target,
+  target: TargetOf<K>,
   options: { module?: string; fromConfig?: FromConfig; aliases?: readonly string[] } = {},
 ): void {
   const entry: Entry = {
-    kind,
     className,
     module: options.module ?? MODULES[kind],
     registeredName: null,
@@ -147,7 +154,7 @@ export function registerSerializable<T extends Target>(target: T, options: { pac
     throw new ValueError(`registerSerializable needs a name for ${describeValue(target)}: pass { name } for an anonymous function or class`);
   }
   const registeredName = `${pkg}>${name}`;
-  const entry: Entry = { kind: null, className: name, module: pkg, registeredName, target, fromConfig: defaultFromConfig(target) };
+  const entry: Entry = { className: name, module: pkg, registeredName, target, fromConfig: defaultFromConfig(target) };
   custom.set(registeredName, entry);
   byTarget.set(target, entry);
   return target;
@@ -232,7 +239,7 @@ function lookup(kind: SerializableKind, names: readonly (string | null | undefin
       if (t !== undefined) {
         const { own } = entryOf(t as Target);
         return {
-          ...(own ?? { kind, module: "builtins", registeredName: null }),
+          ...(own ?? { module: "builtins", registeredName: null }),
           className: name,
           target: t as Target,
           fromConfig: defaultFromConfig(t as Target),
