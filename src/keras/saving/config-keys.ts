@@ -58,7 +58,6 @@ const KERAS_ONLY: Readonly<Record<string, Readonly<Record<string, unknown>>>> = 
   },
   "keras.initializers": { inputAxes: null, outputAxes: null },
   "keras.optimizers": { useEma: false, emaOverwriteFrequency: null, lossScaleFactor: null, gradientAccumulationSteps: null },
-  "keras.optimizers.schedules": { warmupTarget: null, warmupSteps: 0 },
   "keras.losses": { ignoreClass: null, dtype: null },
   "keras.metrics": { dtype: "float32" },
 };

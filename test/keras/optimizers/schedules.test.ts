@@ -39,6 +39,20 @@ test("CosineDecay: testDecay and testAlpha (np_cosine_decay)", () => {
   assert.equal(scaled.call(50), 0); // held at the end
 });
 
+test("CosineDecay with a linear warmup: Keras 3.15.1's values", () => {
+  const lr = new CosineDecay({ initialLearningRate: 0.1, decaySteps: 10, alpha: 0.2, warmupTarget: 1, warmupSteps: 4 });
+  // keras.optimizers.schedules.CosineDecay(0.1, 10, alpha=0.2, warmup_target=1.0, warmup_steps=4) at steps 0, 1, 3, 4, 5, 9, 14, 20.
+  const keras = [
+    0.10000000149011612, 0.32499998807907104, 0.7749999761581421, 1.0, 0.9804226160049438, 0.5999999642372131, 0.20000000298023224, 0.20000000298023224,
+  ];
+  assertClose(
+    [0, 1, 3, 4, 5, 9, 14, 20].map((s) => lr.call(s)),
+    keras,
+    2 ** -23,
+  );
+  assert.deepEqual(CosineDecay.fromConfig(lr.getConfig()).getConfig(), lr.getConfig());
+});
+
 test("schedules validate their arguments and round-trip through their config", () => {
   assert.throws(
     () => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.9 }),
@@ -50,9 +64,10 @@ test("schedules validate their arguments and round-trip through their config", (
   );
   assert.throws(() => new CosineDecay({ initialLearningRate: 1, decaySteps: 10, alpha: 2 }), /`alpha` must be between \[0, 1\]/);
   assert.throws(
-    () => new CosineDecay({ initialLearningRate: 1, decaySteps: 10, warmupSteps: 5 } as never),
-    /Keyword argument not understood: 'warmupSteps' is not an option of CosineDecay\. Valid options are: initialLearningRate, decaySteps, alpha, name$/,
+    () => new CosineDecay({ initialLearningRate: 1, decaySteps: 10, warmup_steps: 5 } as never),
+    /Keyword argument not understood: 'warmup_steps' is not an option of CosineDecay; did you mean 'warmupSteps'\?/,
   );
+  assert.throws(() => new CosineDecay({ initialLearningRate: 1, decaySteps: 10, warmupSteps: 1.5 }), /`warmupSteps` must be a non-negative integer/);
   assert.throws(() => new CosineDecay({ initialLearningRate: 1, decaySteps: 10 }).call(-1), /'step' of CosineDecay.call must be a non-negative finite number/);
   const e = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 3, decayRate: 0.5, staircase: true, name: "decay" });
   const e2 = ExponentialDecay.fromConfig(e.getConfig());

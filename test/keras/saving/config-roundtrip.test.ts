@@ -48,6 +48,7 @@ const CASES: Record<SerializableKind, () => object[]> = {
   schedule: () => [
     new optimizers.schedules.ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 3, decayRate: 0.9, staircase: true, name: "e" }),
     new optimizers.schedules.CosineDecay({ initialLearningRate: 1, decaySteps: 4 }),
+    new optimizers.schedules.CosineDecay({ initialLearningRate: 0.1, decaySteps: 4, warmupTarget: 0.5, warmupSteps: 2, name: "warm" }),
   ],
   loss: () => [
     new losses.SparseCategoricalCrossentropy({ fromLogits: true, reduction: "sum" }),

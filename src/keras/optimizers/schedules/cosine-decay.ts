@@ -1,6 +1,10 @@
-/** CosineDecay: half a cosine from `initialLearningRate` down to `alpha · initialLearningRate` over `decaySteps`. */
+/**
+ * CosineDecay: half a cosine from `initialLearningRate` down to `alpha · initialLearningRate`
+ * over `decaySteps`, optionally after a linear warmup to `warmupTarget` (then the cosine
+ * starts from there).
+ */
 import { checkStep, LearningRateSchedule } from "./learning-rate-schedule.js";
-import { NON_NEGATIVE, POSITIVE, UNIT_INTERVAL, checkNumber, checkOptions, numberOption } from "../../../options.js";
+import { NON_NEGATIVE, POSITIVE, UNIT_INTERVAL, checkNumber, checkOptions, numberOption, optionalNumber } from "../../../options.js";
 import { registerBuiltIn } from "../../saving/object-registry.js";
 
 const f = Math.fround;
@@ -12,11 +16,22 @@ export interface CosineDecayOptions {
   /** The final rate as a fraction of the initial one, in [0, 1]. Default 0. */
   alpha?: number;
   name?: string | null;
+  /** Warm up linearly from `initialLearningRate` to this rate first; null (the default): no warmup. */
+  warmupTarget?: number | null;
+  /** Steps of the warmup (with `warmupTarget`). Default 0. */
+  warmupSteps?: number;
 }
 
-export type CosineDecayConfig = { initialLearningRate: number; decaySteps: number; alpha: number; name: string | null };
+export type CosineDecayConfig = {
+  initialLearningRate: number;
+  decaySteps: number;
+  alpha: number;
+  name: string | null;
+  warmupTarget: number | null;
+  warmupSteps: number;
+};
 
-const KEYS = ["initialLearningRate", "decaySteps", "alpha", "name"] as const;
+const KEYS = ["initialLearningRate", "decaySteps", "alpha", "name", "warmupTarget", "warmupSteps"] as const;
 
 /**
  * Cosine decay of the learning rate (Keras's `CosineDecay`, without warmup):
@@ -32,6 +47,8 @@ export class CosineDecay extends LearningRateSchedule {
   readonly decaySteps: number;
   readonly alpha: number;
   readonly name: string | null;
+  readonly warmupTarget: number | null;
+  readonly warmupSteps: number;
 
   constructor(options: CosineDecayOptions) {
     super();
@@ -40,6 +57,8 @@ export class CosineDecay extends LearningRateSchedule {
     this.decaySteps = checkNumber(o.decaySteps, "decaySteps", POSITIVE);
     this.alpha = numberOption(o.alpha, 0, "alpha", UNIT_INTERVAL);
     this.name = (o.name as string | null | undefined) ?? null;
+    this.warmupTarget = optionalNumber(o.warmupTarget, "warmupTarget", NON_NEGATIVE);
+    this.warmupSteps = numberOption(o.warmupSteps, 0, "warmupSteps", { min: 0, integer: true, expected: "a non-negative integer" });
   }
 
   /**
@@ -49,14 +68,34 @@ export class CosineDecay extends LearningRateSchedule {
   call(step: number): number {
     checkStep(step, "CosineDecay");
     const decaySteps = f(this.decaySteps);
-    const fraction = f(Math.min(f(step), decaySteps) / decaySteps);
+    if (this.warmupTarget === null) return this.decayed(Math.min(f(step), decaySteps), decaySteps, f(this.initialLearningRate));
+    const warmupSteps = f(this.warmupSteps);
+    const target = f(this.warmupTarget);
+    const s = Math.min(f(step), f(decaySteps + warmupSteps));
+    if (s < warmupSteps) {
+      const initial = f(this.initialLearningRate);
+      return f(f(f(target - initial) * f(s / warmupSteps)) + initial);
+    }
+    return this.decayed(f(s - warmupSteps), decaySteps, target);
+  }
+
+  /** Keras's `_decay_function`: `from · ((1 - alpha) · ½(1 + cos(π · step / decaySteps)) + alpha)`. */
+  private decayed(step: number, decaySteps: number, from: number): number {
+    const fraction = f(step / decaySteps);
     const cosineDecayed = f(0.5 * f(1 + f(Math.cos(f(f(Math.PI) * fraction)))));
     const decayed = f(f(f(1 - this.alpha) * cosineDecayed) + f(this.alpha));
-    return f(f(this.initialLearningRate) * decayed);
+    return f(from * decayed);
   }
 
   getConfig(): CosineDecayConfig {
-    return { initialLearningRate: this.initialLearningRate, decaySteps: this.decaySteps, alpha: this.alpha, name: this.name };
+    return {
+      initialLearningRate: this.initialLearningRate,
+      decaySteps: this.decaySteps,
+      alpha: this.alpha,
+      name: this.name,
+      warmupTarget: this.warmupTarget,
+      warmupSteps: this.warmupSteps,
+    };
   }
 }
 
