@@ -69,10 +69,9 @@ const NOUNS: Readonly<Record<SerializableKind, string>> = {
 type AnyClass = abstract new (...args: any[]) => unknown;
 type Target = AnyClass | ((...args: never[]) => unknown);
 /** What a built-in of kind K can be: a class of K's objects, or for activations, losses and metrics a function too. */
-// biome-ignore lint/suspicious/noExplicitAny: a registered class takes any constructor arguments.
 type TargetOf<K extends SerializableKind> =
   | (abstract new (
-      ...args: any[]
+      ...args: never[]
     ) => SerializableKinds[K])
   | (K extends "activation" | "loss" | "metric" ? (...args: never[]) => unknown : never);
 
