@@ -32,6 +32,11 @@ import { Metric } from "./metric.js";
 import { Precision, Recall } from "./precision-recall.js";
 import { Mean, Sum } from "./reduction-metrics.js";
 import { MeanAbsoluteError, MeanSquaredError } from "./regression-metrics.js";
+import {
+  BinaryCrossentropy as BinaryCrossentropyMetric,
+  CategoricalCrossentropy as CategoricalCrossentropyMetric,
+  SparseCategoricalCrossentropy as SparseCategoricalCrossentropyMetric,
+} from "./crossentropy-metrics.js";
 import { deserialize, isSerialized, lookupNamed, registerBuiltIn, type SerializedObject } from "../saving/object-registry.js";
 
 /** What `get` accepts: a Metric, a Metric subclass, a function `(yTrue, yPred) => Tensor`, a Loss, or a name. */
@@ -49,8 +54,6 @@ interface Entry {
   snakeName: string;
   make: (name: string) => Metric;
 }
-
-const wrapper = (fn: MetricFunction) => (name: string) => new MeanMetricWrapper(fn, { name });
 
 const entries: readonly Entry[] = [
   {
@@ -105,19 +108,19 @@ const entries: readonly Entry[] = [
     names: ["binary_crossentropy", "binaryCrossentropy", "BinaryCrossentropy"],
     fn: binaryCrossentropy,
     snakeName: "binary_crossentropy",
-    make: wrapper(binaryCrossentropy),
+    make: (name) => new BinaryCrossentropyMetric({ name }),
   },
   {
     names: ["categorical_crossentropy", "categoricalCrossentropy", "CategoricalCrossentropy"],
     fn: categoricalCrossentropy,
     snakeName: "categorical_crossentropy",
-    make: wrapper(categoricalCrossentropy),
+    make: (name) => new CategoricalCrossentropyMetric({ name }),
   },
   {
     names: ["sparse_categorical_crossentropy", "sparseCategoricalCrossentropy", "SparseCategoricalCrossentropy"],
     fn: sparseCategoricalCrossentropy,
     snakeName: "sparse_categorical_crossentropy",
-    make: wrapper(sparseCategoricalCrossentropy),
+    make: (name) => new SparseCategoricalCrossentropyMetric({ name }),
   },
 ];
 

@@ -24,4 +24,5 @@ export {
 export { Precision, Recall, type PrecisionRecallOptions } from "./precision-recall.js";
 export { AUC, type AUCOptions } from "./auc.js";
 export { MeanAbsoluteError, MeanSquaredError, type RegressionMetricOptions } from "./regression-metrics.js";
+export { BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, type CrossentropyMetricOptions } from "./crossentropy-metrics.js";
 export { get, accuracyForShapes, type MetricIdentifier } from "./get.js";

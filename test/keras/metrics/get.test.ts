@@ -135,3 +135,19 @@ test("MeanSquaredError and MeanAbsoluteError metrics: Keras's classes, running w
   mae.updateState([[0, 1]], [[1, 3]]);
   assert.deepEqual([mae.name, mae.result().dataSync()[0]], ["mae", 1.5]);
 });
+
+test("cross-entropy metrics: the running mean of the loss function, with its options", () => {
+  const logits = [
+    [2, 1, 0],
+    [0, 3, 1],
+  ];
+  const sparse = new metrics.SparseCategoricalCrossentropy({ fromLogits: true });
+  sparse.updateState([0, 2], logits);
+  const perExample = losses.sparseCategoricalCrossentropy([0, 2], logits, { fromLogits: true }).dataSync();
+  assert.equal(sparse.result().dataSync()[0], Math.fround((perExample[0]! + perExample[1]!) / 2));
+  const cce = new metrics.CategoricalCrossentropy({ labelSmoothing: 0.2 });
+  cce.updateState([[0, 1]], [[0.3, 0.7]]);
+  assert.equal(cce.result().dataSync()[0], losses.categoricalCrossentropy([[0, 1]], [[0.3, 0.7]], { labelSmoothing: 0.2 }).dataSync()[0]);
+  assert.ok(metrics.get("binary_crossentropy") instanceof metrics.BinaryCrossentropy);
+  assert.throws(() => new metrics.CategoricalCrossentropy({ axis: 0 }), /computes over the last axis only \(axis: -1\), but got axis: 0/);
+});
