@@ -26,12 +26,17 @@ interface CompiledModel {
 function identifierConfig(id: unknown, what: "loss" | "metric", model: string): unknown {
   if (typeof id === "string") return id;
   if (Array.isArray(id)) return id.map((x) => identifierConfig(x, what, model));
-  const direct =
-    id instanceof LossFunctionWrapper ? id.constructor === LossFunctionWrapper : id instanceof MeanMetricWrapper && id.constructor === MeanMetricWrapper;
-  if (direct) {
-    // A wrapper's function is not in its config: only a wrapped built-in or registered function can be saved.
-    const fn = (id as LossFunctionWrapper | MeanMetricWrapper).fn;
-    return identifierConfig(fn, what, model);
+  const unsaveable = (name: string) =>
+    new ValueError(
+      `Cannot save model '${model}': its ${what} ${name} is neither built in nor registered; register it with keras.saving.registerSerializable so that loading finds it`,
+    );
+  if (id instanceof LossFunctionWrapper || id instanceof MeanMetricWrapper) {
+    // A wrapper's config holds its function, which must be built in or registered.
+    try {
+      return serialize(id);
+    } catch {
+      throw unsaveable(id.fn.name || "(anonymous function)");
+    }
   }
   if (id instanceof Loss || id instanceof Metric) return serialize(id);
   if (typeof id === "function") {
@@ -41,9 +46,7 @@ function identifierConfig(id: unknown, what: "loss" | "metric", model: string): 
     try {
       return serialize(id as (...args: never[]) => unknown);
     } catch {
-      throw new ValueError(
-        `Cannot save model '${model}': its ${what} ${id.name || "(anonymous function)"} is neither built in nor registered; register it with keras.saving.registerSerializable so that loading finds it`,
-      );
+      throw unsaveable(id.name || "(anonymous function)");
     }
   }
   return serialize(id as object);

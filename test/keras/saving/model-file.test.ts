@@ -406,3 +406,25 @@ test("Keras's sequential_layers.keras: every other layer, loss and metric object
     ],
   );
 });
+
+test("wrapped functions in compile: a LossFunctionWrapper and a MeanMetricWrapper keep their names", async () => {
+  const dir = await tempDir();
+  const model = guideModel("float32");
+  const loss = new keras.losses.LossFunctionWrapper(keras.losses.sparseCategoricalCrossentropy, { name: "scce" });
+  const metric = new keras.metrics.MeanMetricWrapper(keras.metrics.sparseCategoricalAccuracy, { name: "acc_of_mine" });
+  model.compile({ loss, optimizer: "sgd", metrics: [metric] });
+  await model.save(join(dir, "w.keras"));
+  const loaded = await keras.models.loadModel(join(dir, "w.keras"));
+  const compiled = loaded.compiledState!;
+  assert.deepEqual(
+    [compiled.losses[0]!.name, (compiled.losses[0] as tf.keras.losses.LossFunctionWrapper).fn],
+    ["scce", keras.losses.sparseCategoricalCrossentropy],
+  );
+  assert.deepEqual(
+    [compiled.metrics[0]![0]!.name, (compiled.metrics[0]![0]!.metric as tf.keras.metrics.MeanMetricWrapper).fn],
+    ["acc_of_mine", keras.metrics.sparseCategoricalAccuracy],
+  );
+  const x = tf.randomUniform([4, 784], 0, 1, "float32", 9);
+  const y = tf.tensor([1, 2, 3, 4], undefined, "int32");
+  assert.deepEqual(loaded.testOnBatch(x, y), model.testOnBatch(x, y));
+});
