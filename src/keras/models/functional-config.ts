@@ -88,6 +88,19 @@ export function layerFromEntry(entry: unknown, where: string): Layer {
   return layer;
 }
 
+/**
+ * Runs `build` (which creates `made`'s layers and calls them) and, if it throws, frees the
+ * weights of the layers made so far: a failed load leaves nothing behind.
+ */
+export function freeingOnError<T>(made: readonly Layer[], build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    for (const layer of made) for (const w of layer.weights) w.dispose();
+    throw e;
+  }
+}
+
 /** What `functionalFromConfig` hands the model constructor. */
 export interface FunctionalArgs {
   inputs: KerasTensor | KerasTensor[];
@@ -105,78 +118,81 @@ export function functionalFromConfig(config: Record<string, unknown>, isFunction
   const produced = new Map<Layer, KerasTensor[]>();
   const pending = new Map<Layer, unknown[]>();
   const order: Layer[] = [];
-  for (const entry of layers) {
-    const e = entry as Record<string, unknown>;
-    const layerName = typeof e.name === "string" ? e.name : String((e.config as Record<string, unknown> | undefined)?.name);
-    const layer = layerFromEntry(entry, `layer '${layerName}'`);
-    if (created.has(layerName)) throw new ValueError(`The model config has two layers named '${layerName}'`);
-    created.set(layerName, layer);
-    order.push(layer);
-    produced.set(layer, layer instanceof InputLayer ? [layer.output] : []);
-    const inbound = e.inboundNodes ?? [];
-    if (!Array.isArray(inbound)) throw new ValueError(`Layer '${layerName}': \`inbound_nodes\` must be a list, but got: ${describeValue(inbound)}`);
-    if (inbound.length > 0) pending.set(layer, [...inbound]);
-  }
-  /** The tensor a reference names, or undefined while its call has not been replayed; `end` for input/output references. */
-  const resolve = (ref: unknown, end = false): KerasTensor | undefined => {
-    if (!isRef(ref)) throw new ValueError(`Expected a tensor reference [layer, node, tensor], but got: ${describeValue(ref)}`);
-    const layer = created.get(ref[0]);
-    if (!layer) throw new ValueError(`The model config refers to a layer '${ref[0]}' it does not define`);
-    if (ref[2] !== 0) throw new ValueError(`Layer '${ref[0]}' has one output, but the model config refers to its output ${ref[2]}`);
-    return produced.get(layer)![ref[1] - (end && isFunctional(layer) ? 1 : 0)];
-  };
-  const nodeInput = (layer: Layer, node: unknown): KerasTensor | undefined => {
-    const { args, kwargs } = (node ?? {}) as { args?: unknown; kwargs?: unknown };
-    // Keras writes `mask: null` for a nested model's call; only arguments that are set matter.
-    const set = kwargs !== null && typeof kwargs === "object" ? Object.values(kwargs).filter((v) => v !== null) : [kwargs];
-    if (kwargs !== undefined && set.length > 0) {
-      throw new ValueError(
-        `Layer '${layer.name}' is called with keyword arguments ${JSON.stringify(kwargs)} in the model config; kerats replays calls on one input only`,
-      );
+  return freeingOnError(order, () => {
+    for (const entry of layers) {
+      const e = entry as Record<string, unknown>;
+      const layerName = typeof e.name === "string" ? e.name : String((e.config as Record<string, unknown> | undefined)?.name);
+      const layer = layerFromEntry(entry, `layer '${layerName}'`);
+      order.push(layer);
+      if (created.has(layerName)) throw new ValueError(`The model config has two layers named '${layerName}'`);
+      created.set(layerName, layer);
+      produced.set(layer, layer instanceof InputLayer ? [layer.output] : []);
+      const inbound = e.inboundNodes ?? [];
+      if (!Array.isArray(inbound)) throw new ValueError(`Layer '${layerName}': \`inbound_nodes\` must be a list, but got: ${describeValue(inbound)}`);
+      if (inbound.length > 0) pending.set(layer, [...inbound]);
     }
-    if (!Array.isArray(args) || args.length !== 1) {
-      throw new ValueError(
-        `Layer '${layer.name}' is called on ${Array.isArray(args) ? args.length : describeValue(args)} inputs in the model config; kerats layers take one input`,
-      );
-    }
-    const arg = args[0] as { className?: unknown; config?: { kerasHistory?: unknown } };
-    if (arg?.className !== "__keras_tensor__") throw new ValueError(`Layer '${layer.name}' is called on ${describeValue(arg)}; kerats layers take one tensor`);
-    return resolve(arg.config?.kerasHistory);
-  };
-  while (pending.size > 0) {
-    let progress = false;
-    for (const layer of order) {
-      const nodes = pending.get(layer);
-      if (!nodes) continue;
-      while (nodes.length > 0) {
-        const input = nodeInput(layer, nodes[0]);
-        if (input === undefined) break;
-        produced.get(layer)!.push(layer.apply(input));
-        nodes.shift();
-        progress = true;
-      }
-      if (nodes.length === 0) pending.delete(layer);
-    }
-    if (!progress) {
-      throw new ValueError(
-        `Invalid Functional model configuration. The graph of the Functional model either has loops or disconnected nodes. The following nodes failed to be resolved: ${[...pending.keys()].map((l) => `'${l.name}'`).join(", ")}`,
-      );
-    }
-  }
-  const tensors = (refs: unknown, what: string): KerasTensor | KerasTensor[] => {
-    const one = (r: unknown): KerasTensor => {
-      const t = resolve(r, true);
-      if (!t) throw new ValueError(`The model config's ${what} refer to ${JSON.stringify(r)}, which no layer call produces`);
-      return t;
+    /** The tensor a reference names, or undefined while its call has not been replayed; `end` for input/output references. */
+    const resolve = (ref: unknown, end = false): KerasTensor | undefined => {
+      if (!isRef(ref)) throw new ValueError(`Expected a tensor reference [layer, node, tensor], but got: ${describeValue(ref)}`);
+      const layer = created.get(ref[0]);
+      if (!layer) throw new ValueError(`The model config refers to a layer '${ref[0]}' it does not define`);
+      if (ref[2] !== 0) throw new ValueError(`Layer '${ref[0]}' has one output, but the model config refers to its output ${ref[2]}`);
+      return produced.get(layer)![ref[1] - (end && isFunctional(layer) ? 1 : 0)];
     };
-    if (isRef(refs)) return one(refs);
-    if (Array.isArray(refs)) return refs.map(one);
-    throw new ValueError(`The model config's ${what} must be tensor references, but got: ${describeValue(refs)}`);
-  };
-  return {
-    inputs: tensors(inputLayers, "input_layers"),
-    outputs: tensors(outputLayers, "output_layers"),
-    name: name as string | undefined,
-    trainable: trainable as boolean | undefined,
-  };
+    const nodeInput = (layer: Layer, node: unknown): KerasTensor | undefined => {
+      const { args, kwargs } = (node ?? {}) as { args?: unknown; kwargs?: unknown };
+      // Keras writes `mask: null` for a nested model's call; only arguments that are set matter.
+      const set = kwargs !== null && typeof kwargs === "object" ? Object.values(kwargs).filter((v) => v !== null) : [kwargs];
+      if (kwargs !== undefined && set.length > 0) {
+        throw new ValueError(
+          `Layer '${layer.name}' is called with keyword arguments ${JSON.stringify(kwargs)} in the model config; kerats replays calls on one input only`,
+        );
+      }
+      if (!Array.isArray(args) || args.length !== 1) {
+        throw new ValueError(
+          `Layer '${layer.name}' is called on ${Array.isArray(args) ? args.length : describeValue(args)} inputs in the model config; kerats layers take one input`,
+        );
+      }
+      const arg = args[0] as { className?: unknown; config?: { kerasHistory?: unknown } };
+      if (arg?.className !== "__keras_tensor__")
+        throw new ValueError(`Layer '${layer.name}' is called on ${describeValue(arg)}; kerats layers take one tensor`);
+      return resolve(arg.config?.kerasHistory);
+    };
+    while (pending.size > 0) {
+      let progress = false;
+      for (const layer of order) {
+        const nodes = pending.get(layer);
+        if (!nodes) continue;
+        while (nodes.length > 0) {
+          const input = nodeInput(layer, nodes[0]);
+          if (input === undefined) break;
+          produced.get(layer)!.push(layer.apply(input));
+          nodes.shift();
+          progress = true;
+        }
+        if (nodes.length === 0) pending.delete(layer);
+      }
+      if (!progress) {
+        throw new ValueError(
+          `Invalid Functional model configuration. The graph of the Functional model either has loops or disconnected nodes. The following nodes failed to be resolved: ${[...pending.keys()].map((l) => `'${l.name}'`).join(", ")}`,
+        );
+      }
+    }
+    const tensors = (refs: unknown, what: string): KerasTensor | KerasTensor[] => {
+      const one = (r: unknown): KerasTensor => {
+        const t = resolve(r, true);
+        if (!t) throw new ValueError(`The model config's ${what} refer to ${JSON.stringify(r)}, which no layer call produces`);
+        return t;
+      };
+      if (isRef(refs)) return one(refs);
+      if (Array.isArray(refs)) return refs.map(one);
+      throw new ValueError(`The model config's ${what} must be tensor references, but got: ${describeValue(refs)}`);
+    };
+    return {
+      inputs: tensors(inputLayers, "input_layers"),
+      outputs: tensors(outputLayers, "output_layers"),
+      name: name as string | undefined,
+      trainable: trainable as boolean | undefined,
+    };
+  });
 }

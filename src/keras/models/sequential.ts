@@ -10,7 +10,7 @@ import { Input, InputLayer } from "../engine/input.js";
 import { KerasTensor } from "../engine/keras-tensor.js";
 import { Layer, type CallArgs, type LayerOptions } from "../engine/layer.js";
 import { registerBuiltIn, serialize } from "../saving/object-registry.js";
-import { layerEntry, layerFromEntry } from "./functional-config.js";
+import { freeingOnError, layerEntry, layerFromEntry } from "./functional-config.js";
 import { uniqueName } from "../engine/naming.js";
 import { Model } from "./model.js";
 
@@ -101,12 +101,16 @@ export class Sequential extends Model {
     if (Object.keys(rest).length > 0) throw new ValueError(`Unrecognized keyword arguments passed to Sequential: ${JSON.stringify(rest)}`);
     if (!Array.isArray(layers)) throw new ValueError(`A Sequential model's config needs a \`layers\` list, but got: ${describeValue(layers)}`);
     const model = new this([] as never, { name, trainable, dtype } as never) as unknown as Sequential;
-    for (const entry of layers) {
-      const layer = layerFromEntry(entry, `a layer of Sequential '${model.name}'`);
-      model.add(layer instanceof InputLayer ? layer.output : layer);
-    }
-    if (!model.hasGraph && Array.isArray(buildInputShape)) model.build(buildInputShape as (number | null)[]);
-    return model as unknown as T;
+    const made: Layer[] = [];
+    return freeingOnError(made, () => {
+      for (const entry of layers) {
+        const layer = layerFromEntry(entry, `a layer of Sequential '${model.name}'`);
+        made.push(layer);
+        model.add(layer instanceof InputLayer ? layer.output : layer);
+      }
+      if (!model.hasGraph && Array.isArray(buildInputShape)) model.build(buildInputShape as (number | null)[]);
+      return model as unknown as T;
+    });
   }
 
   /** @internal Keras's build config of a Sequential model: the input shape. */

@@ -358,6 +358,18 @@ test("a failed load frees what it made: no variables left behind", async () => {
   const before = [tf.memory().numTensors, tf.memory().numBytes];
   await assert.rejects(keras.models.loadModel(wider), /has shape \[16,10\], but layer 'dense_logits' variable '.*' has shape \[16,11\]/);
   assert.deepEqual([tf.memory().numTensors, tf.memory().numBytes], before);
+  // A class unknown after two layers were made and built: theirs are freed too.
+  const unknown = join(dir, "unknown-late.keras");
+  await editedArchive(join(FIXTURES, "guide_mixed_float16.keras"), unknown, (c) => {
+    c.config.layers[3].class_name = "EinsumDense";
+  });
+  await assert.rejects(keras.models.loadModel(unknown), /Unknown layer: 'EinsumDense'/);
+  const seqUnknown = join(dir, "seq-unknown.keras");
+  await editedArchive(join(FIXTURES, "sequential_adam.keras"), seqUnknown, (c) => {
+    c.config.layers[4].class_name = "EinsumDense";
+  });
+  await assert.rejects(keras.models.loadModel(seqUnknown), /Unknown layer: 'EinsumDense'/);
+  assert.deepEqual([tf.memory().numTensors, tf.memory().numBytes], before);
 });
 
 test("Keras's graph_adam.keras: nested functional and Sequential models, a shared layer, two outputs", async () => {
