@@ -39,6 +39,13 @@ export function h5Dataset(dtype: H5DType, shape: readonly number[], data: H5Data
   return { kind: "dataset", dtype, shape, data, attrs };
 }
 
+/** The member at `path` below `tree`, or undefined. Example: `h5Find(tree, ["optimizer", "vars"])`. */
+export function h5Find(tree: H5Group, path: readonly string[]): H5Group | H5Dataset | undefined {
+  let node: H5Group | H5Dataset | undefined = tree;
+  for (const key of path) node = node?.kind === "group" ? node.children.get(key) : undefined;
+  return node;
+}
+
 type H5wasm = typeof import("h5wasm/node").default;
 type Module = Awaited<H5wasm["ready"]>;
 type Entity = ReturnType<InstanceType<H5wasm["File"]>["get"]>;

@@ -1,7 +1,7 @@
 /** `keras.activations`: the functions and a resolver for identifiers. */
 import { describeValue, ValueError } from "../../errors.js";
 import { toSnakeCase } from "../engine/naming.js";
-import { deserialize, isSerialized, lookupNamed, registerBuiltIn, registeredNameOf, serialize, type SerializedObject } from "../saving/object-registry.js";
+import { builtInNameOf, deserialize, isSerialized, lookupNamed, registerBuiltIn, serialize, type SerializedObject } from "../saving/object-registry.js";
 import * as fns from "./activations.js";
 import type { Activation } from "./activations.js";
 import { libraryCode } from "../../tensor/ownership.js";
@@ -28,11 +28,9 @@ for (const [name, fn] of Object.entries(byName)) {
   registerBuiltIn("activation", name, fn);
 }
 
-const BUILT_IN = new Set<Activation>(Object.values(byName));
-
 /** The Keras name of a built-in activation (for configs and summaries), or undefined. */
 export function nameOf(fn: Activation): string | undefined {
-  return BUILT_IN.has(fn) ? registeredNameOf(fn) : undefined;
+  return builtInNameOf(fn);
 }
 
 /**

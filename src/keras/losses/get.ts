@@ -37,12 +37,6 @@ for (const [names, fn] of factories) registerBuiltIn("loss", names[0]!, fn as Lo
 
 const byName = new Map<string, () => Loss>(factories.flatMap(([names, , make]) => names.map((n) => [n, make] as const)));
 const byFunction = new Map<AnyFunction, () => Loss>(factories.map(([, fn, make]) => [fn, make] as const));
-const nameOfFunction = new Map<AnyFunction, string>(factories.map(([names, fn]) => [fn, names[0]!] as const));
-
-/** @internal The Keras name of a built-in loss function ("sparse_categorical_crossentropy"), or undefined. */
-export function lossFunctionName(fn: unknown): string | undefined {
-  return nameOfFunction.get(fn as AnyFunction);
-}
 
 /**
  * The Loss an identifier names: a Loss instance is returned as is; a Loss subclass is

@@ -130,11 +130,6 @@ for (const e of entries) if (e.fn) registerBuiltIn("metric", e.snakeName, e.fn a
 const byName = new Map<string, Entry>(entries.flatMap((e) => e.names.map((n) => [n, e] as const)));
 const byFunction = new Map<AnyFunction, Entry>(entries.flatMap((e) => (e.fn ? [[e.fn, e] as const] : [])));
 
-/** @internal The Keras name of a built-in metric function ("sparse_categorical_accuracy"), or undefined. */
-export function metricFunctionName(fn: unknown): string | undefined {
-  return byFunction.get(fn as AnyFunction)?.snakeName;
-}
-
 /**
  * Keras names a metric after the string it was given ("mse" stays "mse" in History);
  * camelCase and class-name spellings get Keras's snake_case name.

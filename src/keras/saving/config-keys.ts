@@ -5,13 +5,11 @@
  * as in Keras's names), and back.
  */
 import { ValueError } from "../../errors.js";
+import { toSnakeCase } from "../engine/naming.js";
 
 /** Example: `toSnakeKey("globalClipnorm")` is "global_clipnorm", `toSnakeKey("beta1")` is "beta_1". */
 export function toSnakeKey(key: string): string {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/([a-zA-Z])([0-9])/g, "$1_$2")
-    .toLowerCase();
+  return toSnakeCase(key).replace(/([a-z])([0-9])/g, "$1_$2");
 }
 
 /** Example: `toCamelKey("use_bias")` is "useBias", `toCamelKey("beta_1")` is "beta1"; `__dunder__` names stay. */

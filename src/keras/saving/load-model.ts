@@ -5,10 +5,11 @@
  * failed load frees what it made.
  */
 import { describeValue, ValueError } from "../../errors.js";
-import type { H5Dataset, H5Group } from "../../io/hdf5.js";
+import { h5Find } from "../../io/hdf5.js";
 import { LossScaleOptimizer } from "../mixed-precision/loss-scale-optimizer.js";
 import { Model } from "../models/model.js";
-import { Sequential } from "../models/sequential.js";
+// Sequential registers itself when its module loads, so that its configs can be read.
+import "../models/sequential.js";
 import { deserialize as deserializeOptimizer } from "../optimizers/serialization.js";
 import { compileFromConfig } from "../training/compile-config.js";
 import { untrainableReason } from "../training/compile.js";
@@ -24,9 +25,6 @@ export interface LoadModelOptions {
   /** Compile the model as it was saved (default true), so `fit` goes on with the optimizer's state. */
   compile?: boolean;
 }
-
-// Sequential registers itself when its module loads; naming it here keeps that import.
-void Sequential;
 
 /** Frees the variables of a model that will not be handed out: its weights, its optimizer's and its compiled metrics' state. */
 function disposeModel(model: Model): void {
@@ -74,15 +72,6 @@ export function modelFromJson(json: string, options: { customObjects?: Record<st
   return modelFrom(normalize(parsed, "modelFromJson"), "modelFromJson", options.customObjects);
 }
 
-const hasGroup = (tree: H5Group, path: readonly string[]): boolean => {
-  let node: H5Group | undefined = tree;
-  for (const p of path) {
-    const next: H5Group | H5Dataset | undefined = node?.children.get(p);
-    node = next?.kind === "group" ? next : undefined;
-  }
-  return node !== undefined;
-};
-
 /**
  * Loads a model saved by `model.save` or by Keras 3's `model.save("m.keras")`.
  * Example: `const model = await keras.models.loadModel("mnist.keras"); await model.fit(x, y)`.
@@ -114,7 +103,11 @@ export async function loadModel(filepath: string, options: LoadModelOptions = {}
     } else if (compile && config !== null && typeof config === "object") {
       const c = { ...(config as Record<string, unknown>) };
       // A model that trained under mixed_float16 saved a LossScaleOptimizer around the optimizer it was compiled with.
-      if (hasGroup(tree, ["optimizer", "inner_optimizer"]) && isSerialized(c.optimizer) && !/^loss_?scale_?optimizer$/i.test(c.optimizer.className)) {
+      if (
+        h5Find(tree, ["optimizer", "inner_optimizer"])?.kind === "group" &&
+        isSerialized(c.optimizer) &&
+        !/^loss_?scale_?optimizer$/i.test(c.optimizer.className)
+      ) {
         c.optimizer = new LossScaleOptimizer(deserializeOptimizer(c.optimizer as never, customObjects as never));
       }
       compileFromConfig(model, c, where);

@@ -171,13 +171,18 @@ function entryOf(target: Target): { own: Entry | undefined; base: Entry | undefi
   return { own, base };
 }
 
+/** The Keras name of a built-in class or function ("Functional" for Model, "relu"), or undefined for any other. */
+export function builtInNameOf(target: Target): string | undefined {
+  const own = byTarget.get(target);
+  return own && own.registeredName === null ? own.className : undefined;
+}
+
 /**
  * The Keras class name of `target`: a built-in's (Model's is "Functional"), else the
  * class's own name (Keras's weight files key layers by it, registered or not).
  */
 export function kerasClassNameOf(target: Target): string {
-  const { own } = entryOf(target);
-  return own && own.registeredName === null ? own.className : target.name;
+  return builtInNameOf(target) ?? target.name;
 }
 
 /** The name a class or function is saved under (its registered name for a user's). Example: `registeredNameOf(Dense)` is "Dense". */

@@ -47,28 +47,30 @@ export async function readKerasArchive(path: string, names: readonly string[]): 
   return members;
 }
 
-/** HDF5 bytes as a tree, read through a temporary file, since h5wasm reads HDF5 from a path. */
-export async function h5FromBytes(bytes: Uint8Array, file: string): Promise<H5Group> {
+/** Runs `use` on a path in a new temporary directory, removed afterwards: h5wasm reads and writes HDF5 at paths only. */
+async function withTempFile<T>(use: (path: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), "kerats-keras-"));
   try {
-    const tmp = join(dir, "model.weights.h5");
-    await writeFile(tmp, bytes);
-    return await readH5(tmp, file);
+    return await use(join(dir, "model.weights.h5"));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** A tree as HDF5 bytes, written through a temporary file. */
-export async function h5ToBytes(tree: H5Group): Promise<Uint8Array> {
-  const dir = await mkdtemp(join(tmpdir(), "kerats-keras-"));
-  try {
-    const tmp = join(dir, "model.weights.h5");
+/** HDF5 bytes as a tree (read through a temporary file); `file` names them in errors. */
+export function h5FromBytes(bytes: Uint8Array, file: string): Promise<H5Group> {
+  return withTempFile(async (tmp) => {
+    await writeFile(tmp, bytes);
+    return readH5(tmp, file);
+  });
+}
+
+/** A tree as HDF5 bytes (written through a temporary file). */
+export function h5ToBytes(tree: H5Group): Promise<Uint8Array> {
+  return withTempFile(async (tmp) => {
     await writeH5(tmp, tree);
     return new Uint8Array(await readFile(tmp));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Runs `write` on a temporary path beside `path`, then renames it to `path` (removing it on failure). */

@@ -15,7 +15,7 @@
 import type { Variable } from "../../autodiff/variable.js";
 import type { DType } from "../../dtype/index.js";
 import { formatShape, ValueError } from "../../errors.js";
-import { type H5Dataset, type H5Group, h5Dataset, h5Group } from "../../io/hdf5.js";
+import { type H5Dataset, type H5Group, h5Dataset, h5Find, h5Group } from "../../io/hdf5.js";
 import { log } from "../../logging.js";
 import { cast } from "../../ops/cast.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -29,14 +29,6 @@ export interface WeightsModel extends Layer {
   readonly layers: readonly Layer[];
   readonly trainableWeights: Variable[];
   readonly optimizer: Optimizer | null;
-}
-
-/**
- * The Keras class a layer is saved as: its class's name, unless the class itself says
- * otherwise (Model is "Functional"; a user's subclass of Model is its own name, as in Keras).
- */
-function kerasClass(layer: Layer): string {
-  return kerasClassNameOf(layer.constructor as new () => Layer);
 }
 
 /** Keras's `naming.to_snake_case` exactly (its keys must match: "Conv2D" is "conv2d", "InputLayer" "input_layer"). */
@@ -60,7 +52,8 @@ function walk(layer: Layer, prefix: readonly string[], visit: (path: readonly st
   if (!subs) return;
   const used = new Map<string, number>();
   for (const sub of subs) {
-    const base = kerasSnakeCase(kerasClass(sub));
+    // Keyed by the Keras class (Model is "Functional"; a user's subclass of Model its own name, as in Keras).
+    const base = kerasSnakeCase(kerasClassNameOf(sub.constructor as new () => Layer));
     const n = used.get(base) ?? 0;
     used.set(base, n + 1);
     walk(sub, [...prefix, "layers", n === 0 ? base : `${base}_${n}`], visit);
@@ -139,12 +132,6 @@ export function weightsTree(model: WeightsModel): H5Group {
     }
   }
   return h5Group({}, root);
-}
-
-function find(tree: H5Group, path: readonly string[]): H5Group | H5Dataset | undefined {
-  let node: H5Group | H5Dataset | undefined = tree;
-  for (const key of path) node = node?.kind === "group" ? node.children.get(key) : undefined;
-  return node;
 }
 
 /** The datasets "0".."n-1" of a vars group, in order. */
@@ -298,7 +285,7 @@ export function loadWeightsTree(model: WeightsModel, tree: H5Group, file: string
     walk(model, [], (path, layer) => {
       const variables = layer.ownVariables;
       const where = path.join("/");
-      const group = find(tree, path);
+      const group = h5Find(tree, path);
       if (group?.kind !== "group") {
         if (variables.length === 0) return;
         throw new ValueError(`${file} has no weights for layer '${layer.name}' (group '${where}'), which expects ${variables.length} variables`);
@@ -312,7 +299,7 @@ export function loadWeightsTree(model: WeightsModel, tree: H5Group, file: string
       variableSteps(variables, (i) => variables[i]!, datasets, 0, where, file, `layer '${layer.name}'`, steps, made);
     });
     const opt = model.optimizer;
-    const saved = find(tree, ["optimizer", "vars"]);
+    const saved = h5Find(tree, ["optimizer", "vars"]);
     if (opt && saved?.kind === "group") {
       optimizerSteps(opt, model.trainableWeights, datasetsOf(saved, "optimizer/vars", file), "optimizer/vars", file, steps, made);
     }

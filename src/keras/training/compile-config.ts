@@ -6,11 +6,9 @@
  * registered name.
  */
 import { describeValue, ValueError } from "../../errors.js";
-import { get as getLoss, Loss, LossFunctionWrapper } from "../losses/index.js";
-import { lossFunctionName } from "../losses/get.js";
-import { metricFunctionName } from "../metrics/get.js";
+import { Loss, LossFunctionWrapper } from "../losses/index.js";
 import { MeanMetricWrapper, Metric } from "../metrics/index.js";
-import { isSerialized, registeredNameOf, serialize } from "../saving/object-registry.js";
+import { builtInNameOf, isSerialized, registeredNameOf, serialize } from "../saving/object-registry.js";
 import { deserialize as deserializeOptimizer } from "../optimizers/serialization.js";
 import type { CompileArgs, Compiled } from "./compile.js";
 
@@ -40,7 +38,7 @@ function identifierConfig(id: unknown, what: "loss" | "metric", model: string): 
   }
   if (id instanceof Loss || id instanceof Metric) return serialize(id);
   if (typeof id === "function") {
-    const builtIn = what === "loss" ? lossFunctionName(id) : (metricFunctionName(id) ?? lossFunctionName(id));
+    const builtIn = builtInNameOf(id as (...args: never[]) => unknown);
     if (builtIn !== undefined) return builtIn;
     if (id.prototype instanceof Loss || id.prototype instanceof Metric) return registeredNameOf(id as new () => Loss);
     try {
@@ -72,11 +70,10 @@ export function compileConfig(model: CompiledModel): Record<string, unknown> | n
   };
 }
 
-/** A loss or metric identifier from its saved form: names stay names, objects are deserialized. */
+/** A loss or metric identifier from its saved form: names stay names, serialized objects go to compile, which resolves both. */
 function identifierFromConfig(value: unknown, what: "loss" | "metric", file: string): unknown {
   if (typeof value === "string") return value;
   if (Array.isArray(value)) return value.map((v) => identifierFromConfig(v, what, file));
-  if (what === "loss" && isSerialized(value)) return getLoss(value as never);
   if (isSerialized(value)) return value;
   throw new ValueError(`${file}: the compile config's ${what} must be a name, a serialized object or a list of them, but got: ${describeValue(value)}`);
 }
